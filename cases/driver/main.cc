@@ -1,0 +1,107 @@
+// heapbound-case: runs one reader case over a spider tree and prints one
+// JSON line. It is the process every tool measures, so it allocates nothing
+// it does not need: the arguments are read by hand (CLI11 would allocate
+// tens of KiB, more than the chunk case's whole bound) and the result is
+// printed with printf.
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <new>
+
+#include "case_registry.h"
+#include "tree_digest.h"
+#include "tree_walker.h"
+
+namespace heapbound {
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitReadError = 1;
+constexpr int kExitUsage = 2;
+
+constexpr char kUsage[] =
+    "usage: heapbound-case --case NAME --root DIR\n"
+    "       heapbound-case --list\n"
+    "Runs one reader case over every regular file below DIR in canonical\n"
+    "order and prints {\"case\",\"bytes\",\"files\",\"digest\"} as one JSON line.\n";
+
+class CaseVisitor : public FileVisitor {
+ public:
+  CaseVisitor(const Case& reader, TreeDigest& digest)
+      : reader_(reader), digest_(digest), sink_(digest) {}
+
+  void Visit(const FileEntry& file) override {
+    digest_.BeginFile(file.relative);
+    reader_.read(file, sink_);
+    digest_.EndFile();
+  }
+
+ private:
+  const Case& reader_;
+  TreeDigest& digest_;
+  ByteSink sink_;
+};
+
+int ListCases() {
+  for (std::size_t i = 0; i < CaseCount(); ++i) {
+    std::printf("%s\t%s\n", CaseAt(i).name, CaseAt(i).summary);
+  }
+  return kExitOk;
+}
+
+int UsageError(const char* message, const char* value) {
+  std::fprintf(stderr, "heapbound-case: %s%s%s\n%s", message, value ? ": " : "",
+               value ? value : "", kUsage);
+  return kExitUsage;
+}
+
+int RunCase(const Case& reader, const char* root) {
+  TreeDigest digest;
+  CaseVisitor visitor(reader, digest);
+  WalkTree(root, visitor);
+  char hex[17];
+  FormatDigest(digest.Finish(), hex);
+  std::printf(
+      "{\"case\":\"%s\",\"bytes\":%llu,\"files\":%llu,\"digest\":\"%s\"}\n",
+      reader.name, static_cast<unsigned long long>(digest.bytes()),
+      static_cast<unsigned long long>(digest.files()), hex);
+  return std::fflush(stdout) == 0 ? kExitOk : kExitReadError;
+}
+
+int Main(int argc, char** argv) {
+  const char* case_name = nullptr;
+  const char* root = nullptr;
+  bool list = false;
+  for (int i = 1; i < argc; ++i) {
+    const char* arg = argv[i];
+    if (std::strcmp(arg, "--list") == 0) {
+      list = true;
+    } else if (std::strcmp(arg, "--help") == 0 || std::strcmp(arg, "-h") == 0) {
+      std::fputs(kUsage, stdout);
+      return kExitOk;
+    } else if (std::strcmp(arg, "--case") == 0 || std::strcmp(arg, "--root") == 0) {
+      if (i + 1 == argc) return UsageError("missing value after", arg);
+      (arg[2] == 'c' ? case_name : root) = argv[++i];
+    } else {
+      return UsageError("unknown argument", arg);
+    }
+  }
+  if (list) return ListCases();
+  if (case_name == nullptr) return UsageError("--case is required", nullptr);
+  if (root == nullptr) return UsageError("--root is required", nullptr);
+  const Case* reader = FindCase(case_name);
+  if (reader == nullptr) return UsageError("unknown case (see --list)", case_name);
+  try {
+    return RunCase(*reader, root);
+  } catch (const IoError& error) {
+    std::fprintf(stderr, "heapbound-case: %s: error: %s\n", case_name, error.what());
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "heapbound-case: %s: error: out of memory\n", case_name);
+  }
+  return kExitReadError;
+}
+
+}  // namespace
+}  // namespace heapbound
+
+int main(int argc, char** argv) { return heapbound::Main(argc, argv); }

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace heapbound {
+
+// One stack frame of an allocation site.
+struct Frame {
+  std::string function;  // demangled when the tool gives it, else "??"
+  std::string file;      // empty when unknown
+  int line = 0;          // 0 when unknown
+};
+
+// Live heap bytes attributed to one allocation stack at the peak.
+struct AllocationSite {
+  std::uint64_t bytes = 0;
+  std::vector<Frame> frames;  // innermost first
+};
+
+// One point of heap over time. `time` is the tool's own unit: bytes
+// allocated so far for massif (--time-unit=B), the allocation event count
+// for heaptrack.
+struct TimelinePoint {
+  std::uint64_t time = 0;
+  std::uint64_t heap_bytes = 0;
+};
+
+// What a tool's raw output says about one run.
+struct Measurement {
+  std::uint64_t peak_bytes = 0;
+  std::string time_unit;                // "bytes allocated", "allocations", ...
+  std::vector<TimelinePoint> timeline;  // in time order, includes the peak
+  std::vector<AllocationSite> top_sites;  // at the peak, largest first
+};
+
+}  // namespace heapbound
