@@ -21,4 +21,5 @@ void ReadChunked(const FileEntry& entry, ByteSink& sink) {
 }  // namespace
 }  // namespace heapbound
 
-HEAPBOUND_CASE(chunk, heapbound::ReadChunked, "read(2) into one 4096-byte heap buffer (the incident's fix)");
+HEAPBOUND_CASE(chunk, heapbound::ReadChunked,
+               "read(2) into one 4096-byte heap buffer (the incident's fix)");
