@@ -1,0 +1,357 @@
+#include "bounds_file.h"
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "config_error.h"
+
+namespace heapbound {
+namespace {
+
+constexpr std::string_view kDefaultsKeys[] = {"tools", "fixtures", "baseline",
+                                              "cross_check"};
+constexpr std::string_view kCaseKeys[] = {"max_peak", "expect", "tools",
+                                          "fixtures"};
+constexpr std::string_view kSweepKeys[] = {"name", "cases", "tools",
+                                           "fixtures"};
+constexpr std::string_view kTopKeys[] = {"defaults", "case", "sweep"};
+
+template <std::size_t N>
+bool Contains(const std::string_view (&keys)[N], std::string_view key) {
+  return std::find(std::begin(keys), std::end(keys), key) != std::end(keys);
+}
+
+template <std::size_t N>
+std::string Join(const std::string_view (&keys)[N]) {
+  std::string text;
+  for (std::string_view key : keys)
+    text += (text.empty() ? "" : ", ") + std::string(key);
+  return text;
+}
+
+std::string Join(const std::vector<std::string>& names) {
+  std::string text;
+  for (const std::string& name : names)
+    text += (text.empty() ? "" : ", ") + name;
+  return text;
+}
+
+// Turns toml++ positions into ours and raises our errors.
+class Validator {
+ public:
+  Validator(std::string path, const BoundsVocabulary& vocabulary)
+      : path_(std::move(path)), vocabulary_(vocabulary) {}
+
+  SourcePosition At(const toml::source_region& region) const {
+    return {path_, static_cast<int>(region.begin.line),
+            static_cast<int>(region.begin.column)};
+  }
+
+  [[noreturn]] void Fail(const toml::source_region& region,
+                         const std::string& message) const {
+    Fail(At(region), message);
+  }
+  [[noreturn]] void Fail(const SourcePosition& position,
+                         const std::string& message) const {
+    throw ConfigError(position.ToString() + ": " + message);
+  }
+
+  template <std::size_t N>
+  void CheckKeys(const toml::table& table, const std::string_view (&allowed)[N],
+                 const std::string& where) const {
+    for (const auto& [key, node] : table) {
+      if (!Contains(allowed, key.str())) {
+        Fail(key.source(),
+             fmt::format("unknown key '{}' in {} (expected one of: {})",
+                         key.str(), where, Join(allowed)));
+      }
+    }
+  }
+
+  const toml::table& RequireTable(const toml::node& node,
+                                  const std::string& what) const {
+    const toml::table* table = node.as_table();
+    if (table == nullptr)
+      Fail(node.source(), fmt::format("{} must be a table", what));
+    return *table;
+  }
+
+  std::string RequireString(const toml::node& node,
+                            const std::string& what) const {
+    const auto* value = node.as_string();
+    if (value == nullptr)
+      Fail(node.source(), fmt::format("{} must be a string", what));
+    return value->get();
+  }
+
+  // Reads an array of unique names, each checked by `known`.
+  std::vector<std::string> NameList(
+      const toml::node& node, const std::string& what,
+      const std::function<bool(const std::string&)>& known,
+      const std::string& known_hint) const {
+    const toml::array* array = node.as_array();
+    if (array == nullptr)
+      Fail(node.source(), fmt::format("{} must be an array of strings", what));
+    std::vector<std::string> names;
+    for (const toml::node& element : *array) {
+      std::string name = RequireString(element, what + " entries");
+      if (std::find(names.begin(), names.end(), name) != names.end()) {
+        Fail(element.source(),
+             fmt::format("'{}' is listed twice in {}", name, what));
+      }
+      if (known && !known(name)) {
+        Fail(element.source(),
+             fmt::format("unknown {} entry '{}' ({})", what, name, known_hint));
+      }
+      names.push_back(std::move(name));
+    }
+    return names;
+  }
+
+  std::vector<std::string> Tools(const toml::node& node) const {
+    auto known = [this](const std::string& name) {
+      return std::find(vocabulary_.tools.begin(), vocabulary_.tools.end(),
+                       name) != vocabulary_.tools.end();
+    };
+    return NameList(node, "tools", known,
+                    "expected " + Join(vocabulary_.tools));
+  }
+
+  std::vector<std::string> Fixtures(const toml::node& node) const {
+    return NameList(node, "fixtures", vocabulary_.is_profile,
+                    "not a profile of fixtures/profiles.toml");
+  }
+
+  bool IsCase(const std::string& name) const {
+    return std::find(vocabulary_.cases.begin(), vocabulary_.cases.end(),
+                     name) != vocabulary_.cases.end();
+  }
+
+  std::vector<std::string> Cases(const toml::node& node) const {
+    return NameList(
+        node, "cases", [this](const std::string& name) { return IsCase(name); },
+        "not a registered case; see heapbound-case --list");
+  }
+
+  // Parses max_peak: a string expression or a non-negative integer.
+  void MaxPeak(const toml::node& node, CaseBound& bound) const {
+    bound.max_peak_position = At(node.source());
+    if (const auto* integer = node.as_integer()) {
+      if (integer->get() < 0)
+        Fail(node.source(), "max_peak must not be negative");
+      bound.max_peak =
+          BoundExpression::Literal(static_cast<std::uint64_t>(integer->get()));
+      bound.max_peak_text = std::to_string(integer->get());
+      return;
+    }
+    const auto* text = node.as_string();
+    if (text == nullptr) {
+      Fail(node.source(),
+           "max_peak must be a size string (\"8 KiB\"), an expression (\"2 * "
+           "max_line + 16 "
+           "KiB\") or a byte count");
+    }
+    bound.max_peak_text = text->get();
+    try {
+      bound.max_peak = BoundExpression::Parse(text->get());
+    } catch (const BoundSyntaxError& error) {
+      // Points inside the string: past the opening quote, at the token.
+      SourcePosition position = bound.max_peak_position;
+      position.column += 1 + static_cast<int>(error.offset());
+      Fail(position,
+           fmt::format("bad max_peak \"{}\": {}", text->get(), error.what()));
+    }
+  }
+
+ private:
+  std::string path_;
+  const BoundsVocabulary& vocabulary_;
+};
+
+}  // namespace
+
+std::string SourcePosition::ToString() const {
+  return fmt::format("{}:{}:{}", file, line, column);
+}
+
+std::string_view ExpectationName(Expectation expect) {
+  return expect == Expectation::kFit ? "fit" : "exceed";
+}
+
+const CaseBound* BoundsFile::Find(std::string_view name) const {
+  for (const CaseBound& bound : cases) {
+    if (bound.name == name) return &bound;
+  }
+  return nullptr;
+}
+
+BoundsFile ParseBoundsFile(std::string_view text, const std::string& path,
+                           const BoundsVocabulary& vocabulary) {
+  toml::table root;
+  try {
+    root = toml::parse(text, path);
+  } catch (const toml::parse_error& error) {
+    const auto& begin = error.source().begin;
+    throw ConfigError(fmt::format("{}:{}:{}: {}", path, begin.line,
+                                  begin.column, error.description()));
+  }
+  Validator check(path, vocabulary);
+  check.CheckKeys(root, kTopKeys, "the top level");
+
+  BoundsFile file;
+  file.path = path;
+  file.cross_check = {"massif", "heaptrack"};
+  if (const toml::node* node = root.get("defaults")) {
+    const toml::table& defaults = check.RequireTable(*node, "[defaults]");
+    check.CheckKeys(defaults, kDefaultsKeys, "[defaults]");
+    if (const toml::node* tools = defaults.get("tools"))
+      file.default_tools = check.Tools(*tools);
+    if (const toml::node* fixtures = defaults.get("fixtures")) {
+      file.default_fixtures = check.Fixtures(*fixtures);
+    }
+    if (const toml::node* cross = defaults.get("cross_check")) {
+      file.cross_check = check.Tools(*cross);
+    }
+    if (const toml::node* baseline = defaults.get("baseline")) {
+      file.baseline_case = check.RequireString(*baseline, "baseline");
+      if (!check.IsCase(file.baseline_case)) {
+        check.Fail(
+            baseline->source(),
+            fmt::format(
+                "baseline '{}' is not a registered case (see heapbound-case "
+                "--list)",
+                file.baseline_case));
+      }
+    }
+  }
+  if (file.default_tools.empty()) {
+    check.Fail(SourcePosition{path, 1, 1},
+               "[defaults] needs a non-empty tools list");
+  }
+  if (file.default_fixtures.empty()) {
+    check.Fail(SourcePosition{path, 1, 1},
+               "[defaults] needs a non-empty fixtures list");
+  }
+
+  if (const toml::node* node = root.get("case")) {
+    const toml::table& cases = check.RequireTable(*node, "[case]");
+    for (const auto& [key, value] : cases) {
+      std::string name(key.str());
+      if (!check.IsCase(name)) {
+        check.Fail(key.source(),
+                   fmt::format("unknown case '{}' (registered: {})", name,
+                               Join(vocabulary.cases)));
+      }
+      if (name == file.baseline_case) {
+        check.Fail(
+            key.source(),
+            fmt::format(
+                "'{}' is the baseline that is subtracted from every peak; it "
+                "takes no bound",
+                name));
+      }
+      const toml::table& table =
+          check.RequireTable(value, "[case." + name + "]");
+      check.CheckKeys(table, kCaseKeys, "[case." + name + "]");
+      CaseBound bound;
+      bound.name = name;
+      bound.position = check.At(key.source());
+      const toml::node* max_peak = table.get("max_peak");
+      if (max_peak == nullptr) {
+        check.Fail(key.source(), fmt::format("[case.{}] needs max_peak", name));
+      }
+      check.MaxPeak(*max_peak, bound);
+      if (const toml::node* expect = table.get("expect")) {
+        std::string word = check.RequireString(*expect, "expect");
+        if (word == "exceed") {
+          bound.expect = Expectation::kExceed;
+        } else if (word != "fit") {
+          check.Fail(
+              expect->source(),
+              fmt::format("expect must be \"fit\" or \"exceed\", not \"{}\"",
+                          word));
+        }
+      }
+      const toml::node* tools = table.get("tools");
+      bound.tools = tools ? check.Tools(*tools) : file.default_tools;
+      const toml::node* fixtures = table.get("fixtures");
+      bound.fixtures =
+          fixtures ? check.Fixtures(*fixtures) : file.default_fixtures;
+      file.cases.push_back(std::move(bound));
+    }
+  }
+
+  if (const toml::node* node = root.get("sweep")) {
+    const toml::array* sweeps = node->as_array();
+    if (sweeps == nullptr || !sweeps->is_array_of_tables()) {
+      check.Fail(node->source(),
+                 "sweep must be an array of tables ([[sweep]])");
+    }
+    std::set<std::string> names;
+    for (const toml::node& element : *sweeps) {
+      const toml::table& table = *element.as_table();
+      check.CheckKeys(table, kSweepKeys, "[[sweep]]");
+      Sweep sweep;
+      sweep.position = check.At(table.source());
+      const toml::node* name = table.get("name");
+      if (name == nullptr) check.Fail(table.source(), "[[sweep]] needs a name");
+      sweep.name = check.RequireString(*name, "name");
+      if (!names.insert(sweep.name).second) {
+        check.Fail(
+            name->source(),
+            fmt::format("a sweep named '{}' is defined twice", sweep.name));
+      }
+      const toml::node* tools = table.get("tools");
+      const toml::node* fixtures = table.get("fixtures");
+      if (tools == nullptr || fixtures == nullptr) {
+        check.Fail(
+            table.source(),
+            fmt::format("[[sweep]] '{}' needs tools and fixtures", sweep.name));
+      }
+      sweep.tools = check.Tools(*tools);
+      sweep.fixtures = check.Fixtures(*fixtures);
+      if (const toml::node* cases = table.get("cases")) {
+        sweep.cases = check.Cases(*cases);
+        for (const std::string& name : sweep.cases) {
+          if (file.Find(name) == nullptr) {
+            check.Fail(
+                cases->source(),
+                fmt::format(
+                    "sweep '{}' lists case '{}', which has no [case.{}] bound",
+                    sweep.name, name, name));
+          }
+        }
+      }
+      file.sweeps.push_back(std::move(sweep));
+    }
+  }
+
+  // Every registered case is judged: a case without a bound is an error.
+  for (const std::string& name : vocabulary.cases) {
+    if (name == file.baseline_case || file.Find(name) != nullptr) continue;
+    throw ConfigError(
+        fmt::format("{}: case '{}' is registered (heapbound-case --list) but "
+                    "has no bound; add\n"
+                    "  [case.{}]\n  max_peak = \"4 KiB\"\nto {}, then measure "
+                    "it (heapbound run --case {}) "
+                    "and set the real bound (heapbound bless)",
+                    path, name, name, path, name));
+  }
+  return file;
+}
+
+BoundsFile LoadBoundsFile(const std::string& path,
+                          const BoundsVocabulary& vocabulary) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ConfigError(path + ": cannot read the bounds file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return ParseBoundsFile(text.str(), path, vocabulary);
+}
+
+}  // namespace heapbound
