@@ -1,0 +1,1 @@
+"""One module per picture. Each exposes make(results, out_dir) -> [Picture]."""

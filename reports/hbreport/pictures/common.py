@@ -1,0 +1,92 @@
+"""What every picture shares: the Picture record, style, saving, byte axes."""
+
+import dataclasses
+import os
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib import ticker  # noqa: E402
+
+from .. import units  # noqa: E402
+
+DPI = 100
+STYLE = {
+    "font.size": 10,
+    "axes.titlesize": 11,
+    "axes.labelsize": 10,
+    "legend.fontsize": 9,
+    "xtick.labelsize": 9,
+    "ytick.labelsize": 9,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "svg.hashsalt": "heapbound",
+    "svg.fonttype": "none",
+}
+# Set once: this module is only imported by the report program.
+matplotlib.rcParams.update(STYLE)
+
+
+@dataclasses.dataclass
+class Picture:
+    """A picture written as PNG and SVG, or a note saying why it is missing.
+
+    `data` holds exactly the numbers drawn, so tests can compare them with
+    the results they came from.
+    """
+
+    name: str
+    title: str
+    caption: str  # what to look for, one or two sentences
+    png: str = None  # file name beside index.html
+    svg: str = None
+    note: str = ""  # why the picture is omitted, or a caveat
+    data: dict = dataclasses.field(default_factory=dict)
+
+    @property
+    def written(self):
+        return self.png is not None
+
+
+def omitted(name, title, caption, note):
+    return Picture(name=name, title=title, caption=caption, note=note)
+
+
+def new_figure(width, height, **kwargs):
+    return plt.subplots(figsize=(width, height), dpi=DPI, **kwargs)
+
+
+def save(fig, out_dir, name):
+    """Writes <name>.png and <name>.svg into out_dir; returns their names."""
+    png, svg = f"{name}.png", f"{name}.svg"
+    fig.savefig(os.path.join(out_dir, png), dpi=DPI, metadata={"Software": None})
+    fig.savefig(os.path.join(out_dir, svg), metadata={"Date": None, "Creator": None})
+    plt.close(fig)
+    return png, svg
+
+
+def byte_axis(axis, log=False):
+    """Labels an x or y axis in KiB/MiB/GiB with round ticks."""
+    axis.set_major_locator(_ByteLocator(log))
+    axis.set_major_formatter(ticker.FuncFormatter(lambda v, _: units.format_bytes(v)))
+    if log:
+        axis.set_minor_locator(ticker.NullLocator())
+
+
+class _ByteLocator(ticker.Locator):
+    def __init__(self, log):
+        self.log = log
+
+    def __call__(self):
+        vmin, vmax = self.axis.get_view_interval()
+        return self.tick_values(vmin, vmax)
+
+    def tick_values(self, vmin, vmax):
+        vmin, vmax = min(vmin, vmax), max(vmin, vmax)
+        if self.log:
+            return units.log_byte_ticks(vmin, vmax)
+        return units.linear_byte_ticks(vmin, vmax)

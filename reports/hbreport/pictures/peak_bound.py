@@ -1,0 +1,113 @@
+"""Picture 2: net peak against bound for every case on every fixture.
+
+One row per (case, fixture), log scale: a bar to the net peak in the case's
+colour, the bound as a black tick, red where the bound is broken (a fail,
+or a negative control that stayed under). Negative controls are labelled.
+"""
+
+import math
+
+from matplotlib.lines import Line2D
+
+from .. import palette, selection, units
+from . import common
+
+NAME = "peak_vs_bound"
+CAPTION = ("Each row is one case on one fixture: the bar reaches the net peak (peak minus the "
+           "baseline), the black tick is the bound. A red row broke its bound. Negative controls "
+           "(marked \u25b2) must end right of their tick. Where several tools measured a row, "
+           "the worst is shown.")
+FLOOR = 1  # Bytes: where a zero net peak is drawn on the log axis.
+
+
+def make(results, out_dir):
+    title = "Net peak heap vs bound, every case on every fixture"
+    rows = selection.one_per_case_fixture(results.cases())
+    if not rows:
+        return [common.omitted(NAME, title, CAPTION, "The results hold no case rows.")]
+    # Group by fixture in run order, then by case name, top to bottom.
+    fixtures = results.fixture_names()
+    rows.sort(key=lambda r: (fixtures.index(r.fixture), r.case))
+    height = 1.2 + 0.32 * len(rows)
+    fig, ax = common.new_figure(11, height)
+    values = [v for r in rows for v in (r.net_peak_bytes, r.bound_bytes)
+              if r.measured and v is not None and v > 0]
+    low = max(FLOOR, min(values) / 4) if values else FLOOR
+    low = 2 ** int(math.floor(math.log2(low)))
+    high = max(values) * 3 if values else 1024
+    drawn = []
+    tools = sorted({r.tool for r in rows}, key=selection.tool_rank)
+    for y, row in enumerate(reversed(rows)):
+        drawn.append(_row(ax, y, row, low, results))
+    drawn.reverse()
+    ax.set_yticks(range(len(rows)))
+    ax.set_yticklabels([_label(r) for r in reversed(rows)])
+    for tick, row in zip(ax.get_yticklabels(), reversed(rows)):
+        if row.broken:
+            tick.set_color(palette.BROKEN)
+    ax.set_xscale("log")
+    ax.set_xlim(low, high)
+    ax.set_ylim(-0.7, len(rows) - 0.3)
+    common.byte_axis(ax.xaxis, log=True)
+    ax.grid(axis="y", visible=False)
+    ax.set_xlabel("net peak heap (peak \u2212 baseline), log scale")
+    # Fixture groups get a separating line.
+    for y in range(1, len(rows)):
+        if list(reversed(rows))[y].fixture != list(reversed(rows))[y - 1].fixture:
+            ax.axhline(y - 0.5, color="#999999", linewidth=0.8)
+    ax.set_title(f"{title} (measured by {', '.join(tools)})", loc="left")
+    key = [
+        Line2D([], [], color="#777777", linewidth=6, label="net peak"),
+        Line2D([], [], color=palette.BOUND, marker="|", markersize=14, markeredgewidth=2.5,
+               linestyle="none", label="bound"),
+        Line2D([], [], color=palette.BROKEN, linewidth=6, label="bound broken"),
+        Line2D([], [], color="black", marker="^", linestyle="none", label="negative control"),
+    ]
+    fig.legend(handles=key, loc="lower center", ncol=4, frameon=False)
+    fig.tight_layout(rect=(0, 0.45 / height, 1, 1))
+    png, svg = common.save(fig, out_dir, NAME)
+    return [common.Picture(name=NAME, title=title, caption=CAPTION, png=png, svg=svg,
+                           data={"rows": drawn})]
+
+
+def _label(row):
+    return f"{row.case} on {row.fixture}"
+
+
+def _row(ax, y, row, low, results):
+    color = palette.BROKEN if row.broken else palette.case_color(row.case)
+    drawn = {"case": row.case, "fixture": row.fixture, "tool": row.tool, "status": row.status,
+             "net_peak_bytes": row.net_peak_bytes, "bound_bytes": row.bound_bytes,
+             "broken": row.broken, "control": row.expect == "exceed", "bar_end": None}
+    if row.measured:
+        end = max(row.net_peak_bytes, FLOOR)
+        drawn["bar_end"] = end
+        if end > low:
+            ax.barh(y, end - low, left=low, height=0.6, color=color,
+                    alpha=0.9 if row.broken else 0.75)
+        else:
+            # Marks a net peak at or below the axis start (e.g. mmap's 0 B).
+            ax.plot([low], [y], marker="o", markerfacecolor="white", markeredgecolor=color,
+                    markersize=7, clip_on=False, zorder=4)
+        if row.expect == "exceed":
+            ax.plot([end], [y], marker="^", color="black", markersize=7, zorder=4)
+    if row.bound_bytes is not None:
+        ax.plot([max(row.bound_bytes, FLOOR)], [y], marker="|", color=palette.BOUND,
+                markersize=16, markeredgewidth=2.5, zorder=5)
+    text = _status_text(row)
+    drawn["text"] = text
+    ax.annotate(text, (1.0, y), xycoords=("axes fraction", "data"), xytext=(6, 0),
+                textcoords="offset points", va="center", fontsize=8.5,
+                color=palette.BROKEN if row.broken else "#333333", annotation_clip=False)
+    return drawn
+
+
+def _status_text(row):
+    if not row.measured:
+        return f"{row.status}: {row.message[:40]}" if row.message else row.status
+    net = units.format_bytes(row.net_peak_bytes)
+    if row.bound_bytes is None:
+        return f"{row.status}, {net}, no bound"
+    bound = units.format_bytes(row.bound_bytes)
+    share = f"{100.0 * row.net_peak_bytes / row.bound_bytes:.0f} %" if row.bound_bytes else "\u221e"
+    return f"{row.status}: {net} vs bound {bound} = {share} of bound"

@@ -1,0 +1,82 @@
+"""Picture 5: peak heap beside peak RSS, per case, on one fixture.
+
+Heap alone is not the whole story: an mmap reader has ~0 heap and a
+file-sized resident set. RSS is taken from the runs under `track` when
+there are any (in-process, near native), else from the other tools, whose
+own memory inflates it (the picture then says so).
+"""
+
+import numpy
+
+from .. import palette, selection, units
+from . import common
+
+NAME = "rss_vs_heap"
+TITLE = "Peak heap vs peak RSS per case"
+CAPTION = ("For each case, the solid bar is the peak live heap and the hatched bar the peak "
+           "resident set size (from wait4). They part where memory is not heap: mmap maps the "
+           "file, so its RSS grows with the file while its heap stays at the baseline.")
+RSS_TOOL_PREFERENCE = ("track", "heaptrack", "massif")
+FLOOR = 1
+
+
+def choose(results):
+    """Returns (tool, fixture) whose rows this picture shows, or (None, None)."""
+    for tool in RSS_TOOL_PREFERENCE + tuple(sorted({r.tool for r in results.results})):
+        fixtures = {r.fixture for r in results.results
+                    if r.tool == tool and r.measured and r.max_rss_bytes and r.role == "case"}
+        if fixtures:
+            fixture = max(fixtures, key=lambda f: (results.fixtures[f].max_file, f))
+            return tool, fixture
+    return None, None
+
+
+def make(results, out_dir):
+    tool, fixture = choose(results)
+    if tool is None:
+        return [common.omitted(NAME, TITLE, CAPTION, "No measured job recorded a peak RSS.")]
+    rows = [r for r in results.results if r.tool == tool and r.fixture == fixture
+            and r.measured and r.max_rss_bytes]
+    rows.sort(key=lambda r: (r.role != "baseline", r.case))
+    fig, ax = common.new_figure(max(7, 1.6 * len(rows) + 2), 5.6)
+    xs = numpy.arange(len(rows))
+    width = 0.38
+    drawn = []
+    for x, row in zip(xs, rows):
+        color = palette.case_color(row.case)
+        heap = max(row.peak_bytes, FLOOR)
+        ax.bar(x - width / 2, heap, width, color=color, edgecolor="black", linewidth=0.5)
+        ax.bar(x + width / 2, row.max_rss_bytes, width, color="white", edgecolor=color,
+               hatch="///", linewidth=1.5)
+        for offset, value in ((-width / 2, row.peak_bytes), (width / 2, row.max_rss_bytes)):
+            ax.annotate(units.format_bytes(value), (x + offset, max(value, FLOOR)),
+                        xytext=(0, 3), textcoords="offset points", ha="center", va="bottom",
+                        fontsize=8.5)
+        drawn.append({"case": row.case, "role": row.role, "heap_bytes": row.peak_bytes,
+                      "rss_bytes": row.max_rss_bytes,
+                      "rss_over_heap": row.max_rss_bytes / max(row.peak_bytes, 1)})
+    ax.set_yscale("log")
+    values = [max(v, FLOOR) for d in drawn for v in (d["heap_bytes"], d["rss_bytes"])]
+    ax.set_ylim(min(values) / 3, max(values) * 4)
+    common.byte_axis(ax.yaxis, log=True)
+    ax.set_xticks(xs)
+    ax.set_xticklabels([r.case + (" (reference)" if r.role == "baseline" else "") for r in rows],
+                       rotation=0)
+    ax.grid(axis="x", visible=False)
+    ax.set_ylabel("bytes (log scale)")
+    fixture_info = results.fixtures[fixture]
+    ax.set_title(f"{TITLE} on fixture '{fixture}' (largest file "
+                 f"{units.format_bytes(fixture_info.max_file)}), measured under {tool}",
+                 loc="left")
+    from matplotlib.patches import Patch
+    key = [Patch(facecolor="#999999", edgecolor="black", label="peak heap (gross, live malloc bytes)"),
+           Patch(facecolor="white", edgecolor="#555555", hatch="///", label="peak RSS (wait4)")]
+    ax.legend(handles=key, loc="upper left", ncol=2, frameon=False)
+    fig.tight_layout()
+    png, svg = common.save(fig, out_dir, NAME)
+    note = ""
+    if tool != "track":
+        note = (f"RSS here was measured under {tool}, whose own memory is part of the resident "
+                f"set; only the differences between cases are meaningful.")
+    return [common.Picture(name=NAME, title=TITLE, caption=CAPTION, png=png, svg=svg, note=note,
+                           data={"tool": tool, "fixture": fixture, "bars": drawn})]

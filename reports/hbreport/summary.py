@@ -1,0 +1,90 @@
+"""The numbers both pages share: headline counts and the table rows."""
+
+import dataclasses
+
+from . import selection, units
+
+ICONS = {"pass": "\u2705", "xfail": "\u2705", "fail": "\u274c", "xpass": "\u274c",
+         "error": "\u26a0\ufe0f", "skip": "\u23ed\ufe0f"}
+MEANINGS = {"pass": "passed", "xfail": "negative controls exceeded as expected",
+            "fail": "bounds broken", "xpass": "negative controls that fit (should exceed)",
+            "error": "errors", "skip": "skipped"}
+ORDER = ("fail", "xpass", "error", "pass", "xfail", "skip")
+
+
+@dataclasses.dataclass
+class Headline:
+    ok: bool
+    counts: dict  # status -> number of jobs
+    jobs: int
+    fixtures: list
+    tools: list
+
+    @property
+    def verdict(self):
+        return "PASS" if self.ok else "FAIL"
+
+    def parts(self):
+        """Returns ["3 bounds broken", ...] for the non-zero counts, worst first."""
+        return [f"{self.counts[s]} {MEANINGS[s]}" for s in ORDER if self.counts.get(s)]
+
+
+def table_rows(results):
+    """Returns the rows of the summary table: every case job, plus errored baselines.
+
+    Broken rows come first; the rest keep the results' order.
+    """
+    rows = [r for r in results.results if r.role == "case" or r.status == "error"]
+    return selection.broken_first(rows)
+
+
+def headline(results):
+    rows = table_rows(results)
+    counts = {}
+    for r in rows:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    tools = sorted({r.tool for r in results.results}, key=selection.tool_rank)
+    return Headline(ok=not any(r.broken for r in rows), counts=counts, jobs=len(rows),
+                    fixtures=results.fixture_names(), tools=tools)
+
+
+def cells(row):
+    """Returns the table cells of one row as display strings."""
+    margin = units.format_margin(row.net_peak_bytes, row.bound_bytes) if row.measured else None
+    bound = units.format_bytes(row.bound_bytes) if row.bound_bytes is not None else "\u2014"
+    if row.bound_expr and row.bound_bytes is not None and not row.bound_expr[0].isdigit():
+        bound += f" ({row.bound_expr})"
+    status = row.status + (" (negative control)" if row.expect == "exceed" else "")
+    return {
+        "case": row.case + (" (baseline)" if row.role == "baseline" else ""),
+        "fixture": row.fixture,
+        "tool": row.tool,
+        "net peak": units.format_bytes(row.net_peak_bytes) if row.measured else "\u2014",
+        "bound": bound,
+        "margin": units.format_percent(margin),
+        "status": f"{ICONS.get(row.status, '')} {status}".strip(),
+    }
+
+
+COLUMNS = ("case", "fixture", "tool", "net peak", "bound", "margin", "status")
+RIGHT_ALIGNED = ("net peak", "bound", "margin")
+
+
+def top_site_lines(row, limit=5):
+    """Returns "12.0 MiB  fn (file:line) <- caller ..." for the top sites of a row."""
+    lines = []
+    for site in row.top_sites[:limit]:
+        if not isinstance(site, dict):
+            continue
+        frames = []
+        for frame in site.get("frames", [])[:4]:
+            if not isinstance(frame, dict):
+                continue
+            where = frame.get("file") or ""
+            if where and frame.get("line"):
+                where += f":{frame['line']}"
+            frames.append(f"{frame.get('function', '?')}" + (f" ({where})" if where else ""))
+        bytes_ = site.get("bytes")
+        lines.append(f"{units.format_bytes(bytes_) if isinstance(bytes_, int) else '?'}  "
+                     + " \u2190 ".join(frames))
+    return lines
