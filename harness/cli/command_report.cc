@@ -1,17 +1,115 @@
-// Placeholder until the report command lands; it fails loudly, never passes.
-#include <cstdio>
+// `heapbound report [--out DIR]`: runs the matplotlib report program
+// (reports/heapbound_report.py, Debian's /usr/bin/python3) on
+// <out>/results.json and the timelines beside it; it writes <out>/report/.
+#include <errno.h>
+#include <fmt/core.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
 
 #include "commands.h"
+#include "default_paths.h"
 #include "exit_codes.h"
 
+extern char** environ;
+
 namespace heapbound {
+namespace {
+
+constexpr char kPythonPackage[] = "python3-matplotlib";
+// Exit codes of the report program (reports/hbreport/errors.py).
+constexpr int kReportBadInput = 2;
+constexpr int kReportMissingDependency = 3;
+
+bool IsExecutable(const std::string& path) {
+  struct stat info;
+  return stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode) &&
+         access(path.c_str(), X_OK) == 0;
+}
+
+bool IsFile(const std::string& path) {
+  struct stat info;
+  return stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode);
+}
+
+// Spawns the report program directly (no shell) and maps its exit status to
+// heapbound's exit codes.
+int RunReport(const std::string& out_dir) {
+  const std::string python = DefaultPaths::Python();
+  const std::string script = DefaultPaths::ReportScript();
+  if (!IsExecutable(python)) {
+    fmt::print(stderr,
+               "heapbound report: {} not found or not executable; install the "
+               "Debian package {} (apt-get install {})\n",
+               python, kPythonPackage, kPythonPackage);
+    return kExitInfrastructure;
+  }
+  if (!IsFile(script)) {
+    fmt::print(stderr, "heapbound report: report program {} is missing\n",
+               script);
+    return kExitInfrastructure;
+  }
+  const std::string results = out_dir + "/results.json";
+  const std::string report_dir = out_dir + "/report";
+  std::vector<std::string> args = {python, script, results, "--out",
+                                   report_dir};
+  std::vector<char*> argv;
+  for (std::string& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  pid_t pid;
+  int error =
+      posix_spawn(&pid, python.c_str(), nullptr, nullptr, argv.data(), environ);
+  if (error != 0) {
+    fmt::print(stderr, "heapbound report: cannot start {}: {}\n", python,
+               std::strerror(error));
+    return kExitInfrastructure;
+  }
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) {
+      fmt::print(stderr, "heapbound report: waiting for {}: {}\n", python,
+                 std::strerror(errno));
+      return kExitInfrastructure;
+    }
+  }
+  if (WIFSIGNALED(status)) {
+    fmt::print(stderr, "heapbound report: {} was killed by signal {}\n", script,
+               WTERMSIG(status));
+    return kExitInfrastructure;
+  }
+  switch (WEXITSTATUS(status)) {
+    case 0:
+      return kExitPass;
+    case kReportBadInput:
+      return kExitUsage;
+    case kReportMissingDependency:
+      return kExitInfrastructure;
+    default:
+      fmt::print(stderr, "heapbound report: {} failed with exit code {}\n",
+                 script, WEXITSTATUS(status));
+      return kExitInfrastructure;
+  }
+}
+
+}  // namespace
 
 CommandRunner AddReportCommand(CLI::App& app) {
-  app.add_subcommand("report", "(not built yet)");
-  return [] {
-    std::fprintf(stderr, "heapbound report: not built yet\n");
-    return kExitInfrastructure;
-  };
+  CLI::App* command = app.add_subcommand(
+      "report",
+      "Write pictures, index.html and summary.md from a run's results into "
+      "<out>/report/");
+  auto out_dir = std::make_shared<std::string>(DefaultPaths::OutDir());
+  command
+      ->add_option("--out", *out_dir,
+                   "Output directory of `heapbound run` (holds results.json)")
+      ->capture_default_str();
+  return [out_dir] { return RunReport(*out_dir); };
 }
 
 }  // namespace heapbound

@@ -1,0 +1,152 @@
+"""Every picture is written, and the numbers drawn are the results' numbers."""
+
+import os
+import unittest
+
+from hbreport import html, results, units
+from hbreport.pictures import agreement, scaling, timeline
+from tests import support
+
+
+class PicturesTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.out, cls.loaded, cls.pictures = support.built_report()
+        cls.by_name = {p.name: p for p in cls.pictures}
+        cls.rows = {r.key: r for r in cls.loaded.results}
+
+    def test_each_written_picture_is_a_non_empty_png_and_svg(self):
+        written = [p for p in self.pictures if p.written]
+        self.assertGreaterEqual(len(written), 4)
+        for p in written:
+            with open(os.path.join(self.out, p.png), "rb") as f:
+                self.assertEqual(f.read(8), b"\x89PNG\r\n\x1a\n", p.png)
+            self.assertGreater(os.path.getsize(os.path.join(self.out, p.png)), 10000, p.png)
+            with open(os.path.join(self.out, p.svg), encoding="utf-8") as f:
+                self.assertIn("<svg", f.read(), p.svg)
+
+    def test_an_omitted_picture_says_why(self):
+        for p in self.pictures:
+            if not p.written:
+                self.assertTrue(p.note, p.name)
+
+    def test_timeline_marks_each_results_peak_and_bound(self):
+        timelines = [p for p in self.pictures if p.name.startswith("timeline_")]
+        with_timeline = {(r.case, r.fixture, r.tool) for r in self.loaded.cases() if r.timeline}
+        drawn = set()
+        for p in timelines:
+            for panel in p.data["panels"]:
+                row = self.rows[(panel["case"], p.data["fixture"], p.data["tool"])]
+                drawn.add(row.key)
+                self.assertEqual(panel["peak_bytes"], row.peak_bytes)
+                self.assertEqual(panel["peak_label"], f"peak {units.format_bytes(row.peak_bytes)}")
+                # The marked peak is the top of the recorded timeline.
+                self.assertEqual(panel["max_heap_in_timeline"], row.peak_bytes)
+                self.assertEqual(panel["baseline_bytes"], row.baseline_bytes)
+                if row.bound_bytes is None:
+                    self.assertIsNone(panel["bound_line_bytes"])
+                else:
+                    self.assertEqual(panel["bound_line_bytes"], row.baseline_bytes + row.bound_bytes)
+        self.assertEqual(drawn, with_timeline)
+
+    def test_timeline_of_the_largest_fixture_comes_first(self):
+        first = next(p for p in self.pictures if p.name.startswith("timeline_"))
+        fixtures = [f for f in self.loaded.fixtures if not results.LADDER.match(f)] or list(
+            self.loaded.fixtures)
+        largest = max(fixtures, key=lambda f: self.loaded.fixtures[f].max_file)
+        self.assertEqual(first.data["fixture"], largest)
+
+    def test_peak_vs_bound_draws_every_case_and_fixture_with_its_numbers(self):
+        rows = self.by_name["peak_vs_bound"].data["rows"]
+        expected = {(r.case, r.fixture) for r in self.loaded.cases()}
+        self.assertEqual({(d["case"], d["fixture"]) for d in rows}, expected)
+        for d in rows:
+            row = self.rows[(d["case"], d["fixture"], d["tool"])]
+            self.assertEqual(d["net_peak_bytes"], row.net_peak_bytes)
+            self.assertEqual(d["bound_bytes"], row.bound_bytes)
+            self.assertEqual(d["broken"], row.status in ("fail", "xpass", "error"))
+            self.assertEqual(d["control"], row.expect == "exceed")
+            self.assertIn(units.format_bytes(row.net_peak_bytes), d["text"])
+            self.assertTrue(d["text"].startswith(row.status))
+
+    def test_scaling_plots_net_peak_against_largest_file_per_ladder(self):
+        picture = self.by_name["scaling"]
+        ladders = self.loaded.ladder_fixtures()
+        if not ladders:
+            self.assertFalse(picture.written)
+            return
+        tool = picture.data["tool"]
+        for case, line in picture.data["lines"].items():
+            self.assertEqual(len(line["points"]),
+                             len([r for r in self.loaded.cases() if r.case == case
+                                  and r.fixture in ladders and r.tool == tool]))
+            for x, y, fixture in line["points"]:
+                self.assertEqual(x, self.loaded.fixtures[fixture].max_file)
+                self.assertEqual(y, self.rows[(case, fixture, tool)].net_peak_bytes)
+            if line["slope"] is not None:
+                self.assertEqual(line["slope"], scaling.fit_slope(
+                    [(x, y) for x, y, _ in line["points"]]))
+                self.assertIn(f"slope {line['slope']:.2f}", line["label"])
+
+    def test_tool_agreement_pairs_are_the_results(self):
+        picture = self.by_name["tool_agreement"]
+        found = agreement.pairs(self.loaded)
+        self.assertEqual(picture.written, bool(found))
+        for p in picture.data.get("pairs", []):
+            self.assertEqual(p["x"], self.rows[(p["case"], p["fixture"], p["x_tool"])].net_peak_bytes)
+            self.assertEqual(p["y"], self.rows[(p["case"], p["fixture"], p["y_tool"])].net_peak_bytes)
+            self.assertEqual(p["equal"], p["x"] == p["y"])
+
+    def test_rss_vs_heap_bars_are_the_results(self):
+        picture = self.by_name["rss_vs_heap"]
+        self.assertTrue(picture.written)
+        for bar in picture.data["bars"]:
+            row = self.rows[(bar["case"], picture.data["fixture"], picture.data["tool"])]
+            self.assertEqual(bar["heap_bytes"], row.peak_bytes)
+            self.assertEqual(bar["rss_bytes"], row.max_rss_bytes)
+
+
+class FitSlopeTest(unittest.TestCase):
+    def test_fits_the_exponent_in_log_log_space(self):
+        self.assertAlmostEqual(scaling.fit_slope([(1, 3), (4, 12), (16, 48)]), 1.0)
+        self.assertAlmostEqual(scaling.fit_slope([(1, 5), (4, 5), (16, 5)]), 0.0)
+        self.assertIsNone(scaling.fit_slope([(4, 5)]))
+        self.assertIsNone(scaling.fit_slope([(1, 0), (4, 0)]))
+
+
+class MissingDataTest(unittest.TestCase):
+    def test_no_ladder_rows_omits_the_scaling_picture_with_a_note(self):
+        def drop_ladders(doc):
+            doc["results"] = [r for r in doc["results"] if not r["fixture"].startswith("ladder-")]
+        with support.TempDir() as d:
+            loaded = results.load_results(support.write_variant(d, drop_ladders))
+            pictures = scaling.make(loaded, d)
+            self.assertEqual(len(pictures), 1)
+            self.assertFalse(pictures[0].written)
+            self.assertFalse([n for n in os.listdir(d) if n.startswith("scaling")])
+            page = html.render(loaded, pictures, os.path.join(d, "report"))
+            self.assertIn("No ladder-* fixture was measured", page)
+
+    def test_no_timelines_omits_the_timeline_picture_with_a_note(self):
+        def drop_timelines(doc):
+            for r in doc["results"]:
+                r["timeline"] = None
+        with support.TempDir() as d:
+            loaded = results.load_results(support.write_variant(d, drop_timelines))
+            pictures = timeline.make(loaded, d)
+            self.assertEqual([p.written for p in pictures], [False])
+            self.assertIn("track runs record none", pictures[0].note)
+
+    def test_a_single_tool_omits_the_agreement_picture_with_a_note(self):
+        def keep_one_tool(doc):
+            tool = doc["results"][0]["tool"]
+            doc["results"] = [r for r in doc["results"] if r["tool"] == tool]
+        with support.TempDir() as d:
+            loaded = results.load_results(support.write_variant(d, keep_one_tool))
+            pictures = agreement.make(loaded, d)
+            self.assertEqual([p.written for p in pictures], [False])
+            self.assertIn("No case was measured by two tools", pictures[0].note)
+
+
+if __name__ == "__main__":
+    unittest.main()
