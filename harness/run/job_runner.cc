@@ -1,0 +1,284 @@
+#include "job_runner.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+#include "child_process.h"
+
+namespace heapbound {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::uint64_t kGiB = std::uint64_t{1} << 30;
+constexpr std::size_t kMaxTimelinePoints = 2000;
+
+std::string ReadWholeFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Relative cost, to start the slowest jobs first.
+double Cost(const Job& job, const std::map<std::string, Fixture>& fixtures) {
+  auto found = fixtures.find(job.fixture);
+  double bytes = found == fixtures.end()
+                     ? 0
+                     : static_cast<double>(found->second.stats.total_bytes);
+  if (job.role == JobRole::kBaseline) bytes = bytes / 100 + 1;
+  double factor = job.tool == "massif" ? 40 : job.tool == "heaptrack" ? 4 : 1;
+  return bytes * factor;
+}
+
+std::string RelativeTo(const std::string& path, const std::string& base) {
+  std::error_code ignored;
+  fs::path relative = fs::relative(path, base, ignored);
+  return relative.empty() ? path : relative.generic_string();
+}
+
+std::string WithStderr(std::string message, const std::string& stderr_path) {
+  std::string tail = TailOfFile(stderr_path, 12, 2048);
+  if (!tail.empty()) message += "; stderr ends with:\n" + tail;
+  return message;
+}
+
+class JobExecutor {
+ public:
+  JobExecutor(const RunnerOptions& options, std::string scratch)
+      : options_(options), scratch_(std::move(scratch)) {}
+
+  JobOutcome Run(const Job& job) {
+    JobOutcome outcome;
+    outcome.job = job;
+    static const std::atomic<bool> kNever{false};
+    const std::atomic<bool>& cancel =
+        options_.cancel ? *options_.cancel : kNever;
+    std::unique_ptr<ToolAdapter> tool = options_.make_tool(job.tool);
+    if (!tool) {
+      outcome.error = fmt::format("unknown tool '{}'", job.tool);
+      return outcome;
+    }
+    if (std::string why = tool->Unavailable(); !why.empty()) {
+      outcome.error = why;
+      return outcome;
+    }
+    auto fixture = options_.fixtures.find(job.fixture);
+    if (fixture == options_.fixtures.end()) {
+      outcome.error = fmt::format("fixture '{}' is not available", job.fixture);
+      return outcome;
+    }
+    const FixtureStats& stats = fixture->second.stats;
+    std::string stem = options_.out_dir + "/raw/" + job.Id();
+    // Removes outputs of an earlier run, so a run that writes nothing cannot
+    // be judged by stale data.
+    for (const std::string& file : tool->RawFiles(stem)) {
+      std::error_code ignored;
+      fs::remove(file, ignored);
+    }
+    ChildSpec spec;
+    spec.argv = tool->Wrap({options_.driver, "--case", job.case_name, "--root",
+                            fixture->second.root},
+                           stem);
+    spec.environment = tool->Environment(stem);
+    spec.stdout_path = scratch_ + "/" + job.Id() + ".stdout";
+    spec.stderr_path = scratch_ + "/" + job.Id() + ".stderr";
+    spec.timeout_seconds = options_.timeout_seconds;
+    spec.memory_cap_bytes = MemoryCapFor(job, stats);
+    outcome.memory_cap_bytes = spec.memory_cap_bytes;
+
+    ChildResult child = RunChild(spec, cancel);
+    outcome.max_rss_bytes = child.max_rss_bytes;
+    outcome.wall_seconds = child.wall_seconds;
+    for (const std::string& file : tool->RawFiles(stem)) {
+      if (fs::exists(file))
+        outcome.raw.push_back(RelativeTo(file, options_.out_dir));
+    }
+    if (!child.spawn_error.empty()) {
+      outcome.error = child.spawn_error;
+    } else if (child.cancelled) {
+      outcome.error = "interrupted";
+    } else if (child.timed_out) {
+      outcome.error = WithStderr(
+          fmt::format("timed out after {:.0f} s (killed its process group)",
+                      options_.timeout_seconds),
+          spec.stderr_path);
+    } else if (child.signal != 0) {
+      outcome.error =
+          WithStderr(fmt::format("killed by signal {} ({})", child.signal,
+                                 SignalName(child.signal)),
+                     spec.stderr_path);
+    } else if (child.exit_code != 0) {
+      std::string message =
+          fmt::format("exited with status {}", child.exit_code);
+      // A tool wrapper script (heaptrack) reports a child's signal as 128+N.
+      if (child.exit_code > 128 && child.exit_code < 128 + 65) {
+        message += fmt::format(" (the measured process died of {})",
+                               SignalName(child.exit_code - 128));
+      }
+      outcome.error = WithStderr(message, spec.stderr_path);
+    }
+    if (outcome.error.empty()) {
+      std::string problem = CheckDriverOutput(ReadWholeFile(spec.stdout_path),
+                                              job, stats, &outcome.digest_ok);
+      if (!problem.empty())
+        outcome.error = WithStderr(problem, spec.stderr_path);
+    }
+    if (outcome.error.empty()) {
+      try {
+        outcome.measurement = tool->Parse(stem);
+        outcome.measurement.timeline =
+            Downsample(outcome.measurement.timeline, kMaxTimelinePoints);
+        outcome.measured = true;
+      } catch (const std::exception& error) {
+        outcome.error = error.what();
+      }
+    }
+    std::error_code ignored;
+    fs::remove(spec.stdout_path, ignored);
+    fs::remove(spec.stderr_path, ignored);
+    return outcome;
+  }
+
+ private:
+  const RunnerOptions& options_;
+  std::string scratch_;
+};
+
+}  // namespace
+
+std::uint64_t MemoryCapFor(const Job& job, const FixtureStats& stats) {
+  std::uint64_t bound = job.bound ? job.bound->Evaluate(stats) : 0;
+  std::uint64_t factor = job.expect == Expectation::kExceed ? 8 : 4;
+  std::uint64_t cap = bound > 8 * kGiB / factor ? 8 * kGiB : bound * factor;
+  return std::clamp(cap, kGiB, 8 * kGiB);
+}
+
+std::string CheckDriverOutput(const std::string& stdout_text, const Job& job,
+                              const FixtureStats& stats,
+                              std::optional<bool>* digest_ok) {
+  // Takes the last line that is a JSON object: tools may print their own
+  // lines to stdout around the driver's.
+  std::string line;
+  std::istringstream lines(stdout_text);
+  for (std::string each; std::getline(lines, each);) {
+    if (each.rfind("{\"case\"", 0) == 0) line = each;
+  }
+  if (line.empty())
+    return "the case driver printed no result line ({\"case\",...}) on stdout";
+  nlohmann::json result = nlohmann::json::parse(line, nullptr, false);
+  if (result.is_discarded() || !result.is_object() ||
+      !result.contains("digest") || !result.contains("bytes") ||
+      !result.contains("files") || !result["bytes"].is_number() ||
+      !result["files"].is_number() || !result["digest"].is_string()) {
+    return fmt::format(
+        "the case driver's result line is not "
+        "{{\"case\",\"bytes\",\"files\",\"digest\"}}: {}",
+        line);
+  }
+  if (result.value("case", "") != job.case_name) {
+    return fmt::format("the case driver ran case '{}', expected '{}'",
+                       result.value("case", ""), job.case_name);
+  }
+  if (job.role == JobRole::kBaseline) return "";
+  std::string digest = result["digest"].get<std::string>();
+  std::uint64_t bytes = result["bytes"].get<std::uint64_t>();
+  std::uint64_t files = result["files"].get<std::uint64_t>();
+  *digest_ok = digest == stats.digest && bytes == stats.total_bytes &&
+               files == stats.files;
+  if (!**digest_ok) {
+    return fmt::format(
+        "digest mismatch: the case read {} files, {} bytes, digest {}; the "
+        "manifest has {} files, "
+        "{} bytes, digest {}",
+        files, bytes, digest, stats.files, stats.total_bytes, stats.digest);
+  }
+  return "";
+}
+
+std::vector<TimelinePoint> Downsample(const std::vector<TimelinePoint>& points,
+                                      std::size_t max_points) {
+  if (points.size() <= max_points || max_points < 3) return points;
+  std::size_t peak = 0;
+  for (std::size_t i = 1; i < points.size(); ++i) {
+    if (points[i].heap_bytes > points[peak].heap_bytes) peak = i;
+  }
+  // Keeps the highest point of each of (max_points - 2) equal slices, then
+  // the first, the last and the peak.
+  std::vector<std::size_t> keep = {0, points.size() - 1, peak};
+  std::size_t slices = max_points - 3;
+  for (std::size_t s = 0; s < slices; ++s) {
+    std::size_t begin = 1 + s * (points.size() - 2) / slices;
+    std::size_t end = 1 + (s + 1) * (points.size() - 2) / slices;
+    if (begin >= end) continue;
+    std::size_t best = begin;
+    for (std::size_t i = begin; i < end; ++i) {
+      if (points[i].heap_bytes > points[best].heap_bytes) best = i;
+    }
+    keep.push_back(best);
+  }
+  std::sort(keep.begin(), keep.end());
+  keep.erase(std::unique(keep.begin(), keep.end()), keep.end());
+  std::vector<TimelinePoint> kept;
+  kept.reserve(keep.size());
+  for (std::size_t i : keep) kept.push_back(points[i]);
+  return kept;
+}
+
+std::vector<JobOutcome> RunJobs(const std::vector<Job>& jobs,
+                                const RunnerOptions& options) {
+  std::error_code error;
+  fs::create_directories(options.out_dir + "/raw", error);
+  std::string scratch =
+      fmt::format("{}/.scratch-{}", options.out_dir, getpid());
+  fs::create_directories(scratch, error);
+
+  std::vector<std::size_t> order(jobs.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) {
+                     return Cost(jobs[a], options.fixtures) >
+                            Cost(jobs[b], options.fixtures);
+                   });
+
+  std::vector<JobOutcome> outcomes(jobs.size());
+  std::atomic<std::size_t> next{0};
+  std::size_t done = 0;
+  std::mutex mutex;
+  JobExecutor executor(options, scratch);
+  auto worker = [&] {
+    for (;;) {
+      std::size_t slot = next.fetch_add(1);
+      if (slot >= order.size()) return;
+      std::size_t index = order[slot];
+      JobOutcome outcome;
+      if (options.cancel != nullptr && options.cancel->load()) {
+        outcome.job = jobs[index];
+        outcome.error = "interrupted";
+      } else {
+        outcome = executor.Run(jobs[index]);
+      }
+      std::lock_guard<std::mutex> lock(mutex);
+      outcomes[index] = std::move(outcome);
+      ++done;
+      if (options.on_done) options.on_done(outcomes[index], done, jobs.size());
+    }
+  };
+  int threads =
+      std::max(1, std::min<int>(options.jobs, static_cast<int>(jobs.size())));
+  std::vector<std::thread> pool;
+  for (int i = 0; i < threads; ++i) pool.emplace_back(worker);
+  for (std::thread& thread : pool) thread.join();
+  fs::remove_all(scratch, error);
+  return outcomes;
+}
+
+}  // namespace heapbound

@@ -1,0 +1,138 @@
+#include "judge.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "exit_codes.h"
+
+namespace heapbound {
+namespace {
+
+using ::testing::HasSubstr;
+
+JobOutcome Outcome(const std::string& name, const std::string& tool,
+                   std::uint64_t peak, const std::string& bound = "",
+                   Expectation expect = Expectation::kFit) {
+  JobOutcome outcome;
+  outcome.job.case_name = name;
+  outcome.job.fixture = "small";
+  outcome.job.tool = tool;
+  outcome.job.expect = expect;
+  if (bound.empty()) {
+    outcome.job.role = JobRole::kBaseline;
+  } else {
+    outcome.job.bound = BoundExpression::Parse(bound);
+    outcome.job.bound_text = bound;
+  }
+  outcome.measured = true;
+  outcome.measurement.peak_bytes = peak;
+  outcome.measurement.timeline = {{0, 0}, {10, peak}};
+  return outcome;
+}
+
+std::map<std::string, FixtureStats> Fixtures() {
+  FixtureStats stats;
+  stats.max_file = 100000;
+  return {{"small", stats}};
+}
+
+TEST(Judge, SubtractsTheBaselineOfTheSameToolAndFixture) {
+  std::vector<JobResult> results =
+      Judge({Outcome("chunk", "massif", 77000, "8 KiB"),
+             Outcome("baseline", "massif", 72704),
+             Outcome("baseline", "heaptrack", 1)},
+            Fixtures(), {"massif", "heaptrack"});
+  ASSERT_EQ(results.size(), 3u);
+  EXPECT_EQ(results[0].status, "pass");
+  EXPECT_EQ(results[0].baseline_bytes, 72704u);
+  EXPECT_EQ(results[0].net_peak_bytes, 77000u - 72704);
+  EXPECT_EQ(results[0].bound_bytes, std::optional<std::uint64_t>(8192));
+  EXPECT_EQ(results[0].timeline, "timelines/chunk.small.massif.json");
+  EXPECT_EQ(results[1].role, "baseline");
+  EXPECT_EQ(results[1].status, "pass");
+  EXPECT_EQ(results[1].bound_bytes, std::nullopt);
+  EXPECT_EQ(ExitCodeFor(results), kExitPass);
+}
+
+TEST(Judge, FailsABrokenBoundSayingByHowMuch) {
+  std::vector<JobResult> results =
+      Judge({Outcome("chunk", "massif", 72704 + 4200, "4 KiB"),
+             Outcome("baseline", "massif", 72704)},
+            Fixtures(), {});
+  EXPECT_EQ(results[0].status, "fail");
+  EXPECT_THAT(results[0].message,
+              HasSubstr("net peak 4200 B (4.1 KiB) exceeds the bound 4 KiB = "
+                        "4096 B (4.0 KiB) by "
+                        "104 B (104 B) (+2.5 %)"));
+  EXPECT_EQ(ExitCodeFor(results), kExitBoundBroken);
+}
+
+TEST(Judge, NegativeControlExceedingIsXfailAndFittingIsXpass) {
+  std::vector<JobResult> results =
+      Judge({Outcome("whole_file_readall", "massif", 300000, "max_file",
+                     Expectation::kExceed),
+             Outcome("whole_file_readall", "track", 100000, "max_file",
+                     Expectation::kExceed),
+             Outcome("baseline", "massif", 0), Outcome("baseline", "track", 0)},
+            Fixtures(), {});
+  EXPECT_EQ(results[0].status, "xfail");
+  EXPECT_EQ(results[1].status, "xpass");
+  EXPECT_THAT(results[1].message,
+              HasSubstr("negative control stayed under its bound"));
+  EXPECT_EQ(ExitCodeFor(results), kExitBoundBroken);
+}
+
+TEST(Judge, MissingOrBrokenBaselineIsAnError) {
+  JobOutcome broken = Outcome("baseline", "massif", 0);
+  broken.measured = false;
+  broken.error = "killed by signal 11 (SIGSEGV)";
+  std::vector<JobResult> results =
+      Judge({Outcome("chunk", "massif", 10, "4 KiB"), broken,
+             Outcome("chunk", "track", 10, "4 KiB")},
+            Fixtures(), {});
+  EXPECT_EQ(results[0].status, "error");
+  EXPECT_THAT(
+      results[0].message,
+      HasSubstr("no baseline for massif on small: killed by signal 11"));
+  EXPECT_EQ(results[1].status, "error");
+  EXPECT_THAT(results[2].message,
+              HasSubstr("no baseline for track on small: not run"));
+  EXPECT_EQ(ExitCodeFor(results), kExitInfrastructure);
+}
+
+TEST(Judge, CrossCheckedToolsMustAgree) {
+  std::vector<JobResult> results = Judge(
+      {Outcome("chunk", "massif", 5000, "8 KiB"),
+       Outcome("chunk", "heaptrack", 5008, "8 KiB"),
+       Outcome("chunk", "track", 4000, "8 KiB"),
+       Outcome("baseline", "massif", 1000),
+       Outcome("baseline", "heaptrack", 1000), Outcome("baseline", "track", 0)},
+      Fixtures(), {"massif", "heaptrack"});
+  EXPECT_EQ(results[0].status, "error");
+  EXPECT_EQ(results[1].status, "error");
+  EXPECT_THAT(results[0].message,
+              HasSubstr("tools disagree on the net peak of chunk on small: "
+                        "massif 4000 B (peak "
+                        "5000 - baseline 1000), heaptrack 4008 B (peak 5008 - "
+                        "baseline 1000)"));
+  EXPECT_EQ(results[2].status, "pass")
+      << "track is not in the cross-check list";
+  EXPECT_EQ(ExitCodeFor(results), kExitInfrastructure);
+}
+
+TEST(Judge, ErrorsBeatBrokenBoundsInTheExitCode) {
+  JobOutcome crashed = Outcome("line_stream", "massif", 0, "8 KiB");
+  crashed.measured = false;
+  crashed.error = "timed out";
+  std::vector<JobResult> results =
+      Judge({Outcome("chunk", "massif", 100000, "4 KiB"), crashed,
+             Outcome("baseline", "massif", 0)},
+            Fixtures(), {});
+  EXPECT_EQ(results[0].status, "fail");
+  EXPECT_EQ(results[1].status, "error");
+  EXPECT_EQ(results[1].timeline, "");
+  EXPECT_EQ(ExitCodeFor(results), kExitInfrastructure);
+}
+
+}  // namespace
+}  // namespace heapbound
