@@ -26,18 +26,6 @@ def _pictures():
     return [timeline, peak_bound, scaling, agreement, rss_heap]
 
 
-def order_timelines(results, pictures):
-    """Puts the timeline of the fixture with the largest file (seed) first."""
-    def key(picture):
-        if not picture.name.startswith("timeline_") or not picture.data:
-            return (0, 0)
-        fixture = results.fixtures.get(picture.data["fixture"])
-        ladder = results_module.LADDER.match(picture.data["fixture"]) is not None
-        return (1 if ladder else 0, -(fixture.max_file if fixture else 0))
-    timelines = sorted((p for p in pictures if p.name.startswith("timeline")), key=key)
-    return timelines + [p for p in pictures if not p.name.startswith("timeline")]
-
-
 def build(results_path, out_dir):
     """Loads the results, writes every picture and both pages; returns the pictures."""
     loaded = results_module.load_results(results_path)
@@ -47,7 +35,6 @@ def build(results_path, out_dir):
     pictures = []
     for module in modules:
         pictures.extend(module.make(loaded, out_dir))
-    pictures = order_timelines(loaded, pictures)
     markdown.write(loaded, pictures, out_dir)
     html.write(loaded, pictures, out_dir)
     return loaded, pictures

@@ -11,7 +11,7 @@ import math
 from matplotlib.lines import Line2D
 
 from .. import palette, units
-from ..results import TOOL_PREFERENCE
+from ..results import LADDER, TOOL_PREFERENCE
 from . import common
 
 CAPTION = ("Live heap bytes while each reader walks the fixture (gross: includes the driver's "
@@ -29,17 +29,29 @@ def timeline_tool(results, fixture):
     return None
 
 
+def timeline_fixtures(results):
+    """Returns [(fixture, tool)] to draw, largest file first.
+
+    Ladder fixtures are left to the scaling picture unless no other fixture
+    has a timeline; then the largest rung is drawn.
+    """
+    chosen = [(f, timeline_tool(results, f)) for f in results.fixture_names()]
+    chosen = [(f, t) for f, t in chosen if t]
+    plain = [(f, t) for f, t in chosen if not LADDER.match(f)]
+    size = lambda pair: -(results.fixtures[pair[0]].max_file if pair[0] in results.fixtures else 0)
+    if plain:
+        return sorted(plain, key=size)
+    return sorted(chosen, key=size)[:1]
+
+
 def make(results, out_dir):
-    pictures = []
-    for fixture in results.fixture_names():
-        tool = timeline_tool(results, fixture)
-        if tool:
-            pictures.append(make_one(results, fixture, tool, out_dir))
+    pictures = [make_one(results, fixture, tool, out_dir)
+                for fixture, tool in timeline_fixtures(results)]
     if not pictures:
         pictures.append(common.omitted(
             "timeline", "Heap over time", CAPTION,
-            "No result row has a timeline (track runs record none), so there is no heap-over-time "
-            "picture. Run the suite under massif or heaptrack to get one."))
+            "No result row has a timeline, so there is no heap-over-time picture. Run the suite "
+            "under massif or heaptrack to get one."))
     return pictures
 
 
