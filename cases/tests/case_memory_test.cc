@@ -28,6 +28,7 @@ using testing_support::WriteFile;
 
 constexpr char kDriver[] = HEAPBOUND_CASE_DRIVER;
 constexpr std::uint64_t kChunkBound = 8 * 1024;
+constexpr std::uint64_t kLineReadBuffer = 64 * 1024;
 
 // Returns the largest mem_heap_B over all snapshots of a massif file.
 std::uint64_t MassifPeak(const std::string& path) {
@@ -104,14 +105,23 @@ class MassifCheck : public ::testing::Test {
   }
 
   // Checks the two bounds of the issue: the fix fits in 8 KiB, the
-  // incident's reader needs at least 1.5x the largest file.
+  // incident's reader needs at least 1.5x the largest file. Also: the line
+  // reader stays under 2 * max_line + its 64 KiB read buffer, and mmap
+  // costs no heap.
   void ExpectIncidentShape(const std::map<std::string, std::int64_t>& net,
-                           std::uint64_t max_file) {
-    ASSERT_TRUE(net.count("chunk") && net.count("whole_file_readall"));
+                           std::uint64_t max_file, std::uint64_t max_line) {
+    for (const char* name :
+         {"chunk", "whole_file_readall", "line_stream", "mmap"}) {
+      ASSERT_TRUE(net.count(name)) << name;
+    }
     EXPECT_LE(net.at("chunk"), static_cast<std::int64_t>(kChunkBound));
     EXPECT_GE(net.at("whole_file_readall"),
               static_cast<std::int64_t>(1.5 * static_cast<double>(max_file)))
         << "max_file " << max_file;
+    EXPECT_LE(net.at("line_stream"),
+              static_cast<std::int64_t>(2 * max_line + kLineReadBuffer))
+        << "max_line " << max_line;
+    EXPECT_LE(net.at("mmap"), static_cast<std::int64_t>(kChunkBound));
   }
 
   TempDir scratch_;
@@ -130,9 +140,8 @@ TEST_F(MassifCheck, IncidentShapeOnHandBuiltTree) {
   WriteFile(tree.Join("quotes/settings.py"), "BOT_NAME = 'quotes'\n");
   WriteFile(tree.Join("assets/logo.png"), std::string(100000, '\0'));
   auto net = NetPeaks(tree.path(), ReferenceDigest(tree.path()).digest);
-  ExpectIncidentShape(net, log.size());
-  // Maps, so no heap: the reason the reports also show RSS.
-  EXPECT_LE(net["mmap"], static_cast<std::int64_t>(kChunkBound));
+  // The 100,000 NUL bytes without a newline are the longest line.
+  ExpectIncidentShape(net, log.size(), 100000);
   EXPECT_GE(net["whole_file_exact"],
             static_cast<std::int64_t>(log.size()) - 4096);
 }
@@ -150,7 +159,8 @@ TEST_F(MassifCheck, IncidentShapeOnTinyFixture) {
   nlohmann::json manifest = nlohmann::json::parse(in);
   auto net = NetPeaks(std::string(fixtures) + "/tiny/spiders",
                       manifest.at("digest").get<std::string>());
-  ExpectIncidentShape(net, manifest.at("max_file").get<std::uint64_t>());
+  ExpectIncidentShape(net, manifest.at("max_file").get<std::uint64_t>(),
+                      manifest.at("max_line").get<std::uint64_t>());
 }
 
 }  // namespace
