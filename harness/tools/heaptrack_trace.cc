@@ -406,6 +406,13 @@ class TraceReader {
       }
       trace = node.parent;
     }
+    // Drops leading operator new frames, as massif does for its
+    // allocation functions, so the first frame is the caller.
+    auto caller =
+        std::find_if(frames.begin(), frames.end(), [](const Frame& f) {
+          return f.function.rfind("operator new", 0) != 0;
+        });
+    if (caller != frames.end()) frames.erase(frames.begin(), caller);
     return frames;
   }
 

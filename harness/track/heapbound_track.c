@@ -22,10 +22,11 @@
  *   {"tool":"track","version":1,"pid":N,"peak_bytes":N,"live_at_exit":N,
  *    "allocations":N,"frees":N,"unknown_frees":N,"error":"",
  *    "time_unit":"allocations and frees","timeline":[[t,bytes],...]}
- * The timeline holds at most kTimelineCap points: each point is the highest
- * live total within a bucket of `stride` events; when the buffer fills,
- * neighbouring points merge (keeping the higher) and the stride doubles, so
- * the exact peak always survives.
+ * The timeline has at most 2 * kTimelineBuckets points: each bucket of
+ * `stride` consecutive events keeps its lowest and its highest live total
+ * (in time order); when the buckets run out, neighbours merge and the
+ * stride doubles, so the exact peak always survives (as in
+ * harness/tools/timeline_sampler.h).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -50,7 +51,7 @@ extern void* __libc_pvalloc(size_t size);
 
 enum {
   kInitialCapacity = 1 << 12, /* slots; 64 KiB, grows by doubling */
-  kTimelineCap = 2048,
+  kTimelineBuckets = 1024,
   kOutPathMax = 4096,
 };
 
@@ -71,13 +72,15 @@ static uint64_t g_unknown_frees;
 static int g_table_failed; /* mmap failed: the counts are no longer exact */
 
 static uint64_t g_events;
+typedef struct {
+  uint64_t low_time, low_bytes, high_time, high_bytes;
+} Bucket;
+
 static uint64_t g_stride = 1;
-static uint64_t g_bucket_time;
-static uint64_t g_bucket_max;
-static int g_bucket_open;
-static uint64_t g_point_time[kTimelineCap];
-static uint64_t g_point_bytes[kTimelineCap];
-static size_t g_points;
+static uint64_t g_in_current; /* events in g_current */
+static Bucket g_current;
+static Bucket g_buckets[kTimelineBuckets];
+static size_t g_bucket_count;
 
 static char g_lock;
 static char g_out_path[kOutPathMax];
@@ -158,37 +161,41 @@ static int TakeSlot(uintptr_t key, uint64_t* size) {
   return 1;
 }
 
-static void PushPoint(uint64_t time, uint64_t bytes) {
-  if (g_points == kTimelineCap) {
-    size_t kept = 0;
-    for (size_t i = 0; i < g_points; i += 2) {
-      size_t best = i + 1 < g_points && g_point_bytes[i + 1] > g_point_bytes[i]
-                        ? i + 1
-                        : i;
-      g_point_time[kept] = g_point_time[best];
-      g_point_bytes[kept] = g_point_bytes[best];
-      ++kept;
-    }
-    g_points = kept;
-    g_stride *= 2;
+/* Merges b (later) into a; ties keep a's earlier point. */
+static void MergeBucket(Bucket* a, const Bucket* b) {
+  if (b->low_bytes < a->low_bytes) {
+    a->low_time = b->low_time;
+    a->low_bytes = b->low_bytes;
   }
-  g_point_time[g_points] = time;
-  g_point_bytes[g_points] = bytes;
-  ++g_points;
+  if (b->high_bytes > a->high_bytes) {
+    a->high_time = b->high_time;
+    a->high_bytes = b->high_bytes;
+  }
 }
 
-/* Records the live total after one event into the current bucket. */
+/* Records the live total after one event in the timeline. */
 static void NoteEvent(void) {
   ++g_events;
-  if (!g_bucket_open || g_live > g_bucket_max) {
-    g_bucket_time = g_events;
-    g_bucket_max = g_live;
-    g_bucket_open = 1;
+  Bucket point = {g_events, g_live, g_events, g_live};
+  if (g_in_current == 0) {
+    g_current = point;
+  } else {
+    MergeBucket(&g_current, &point);
   }
-  if (g_events % g_stride == 0) {
-    PushPoint(g_bucket_time, g_bucket_max);
-    g_bucket_open = 0;
+  if (++g_in_current < g_stride) return;
+  if (g_bucket_count == kTimelineBuckets) {
+    size_t kept = 0;
+    for (size_t i = 0; i < g_bucket_count; i += 2) {
+      g_buckets[kept] = g_buckets[i];
+      if (i + 1 < g_bucket_count)
+        MergeBucket(&g_buckets[kept], &g_buckets[i + 1]);
+      ++kept;
+    }
+    g_bucket_count = kept;
+    g_stride *= 2;
   }
+  g_buckets[g_bucket_count++] = g_current;
+  g_in_current = 0;
 }
 
 static void AddLocked(void* ptr, uint64_t size) {
@@ -366,6 +373,15 @@ static void PutField(Writer* w, const char* name, uint64_t value) {
   PutNumber(w, value);
 }
 
+static void PutPoint(Writer* w, uint64_t time, uint64_t bytes, int* first) {
+  PutText(w, *first ? "[" : ",[");
+  *first = 0;
+  PutNumber(w, time);
+  PutText(w, ",");
+  PutNumber(w, bytes);
+  PutText(w, "]");
+}
+
 __attribute__((constructor)) static void ReadOutPath(void) {
   const char* path = getenv("HEAPBOUND_TRACK_OUT");
   if (path != NULL && strlen(path) < sizeof(g_out_path)) {
@@ -377,7 +393,10 @@ __attribute__((constructor)) static void ReadOutPath(void) {
  * initialised before the program, so it is finalised after it). */
 __attribute__((destructor)) static void WriteReport(void) {
   if (g_out_path[0] == '\0') return;
-  int fd = open(g_out_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  /* Replaces rather than truncates: ext4 flushes a truncated-and-rewritten
+   * file on close (auto_da_alloc), which cost ~10 ms a run. */
+  unlink(g_out_path);
+  int fd = open(g_out_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) return;
   char buffer[4096];
   Writer w = {buffer, 0, sizeof(buffer), fd};
@@ -393,19 +412,17 @@ __attribute__((destructor)) static void WriteReport(void) {
   PutText(&w, ",\"error\":\"");
   PutText(&w, g_table_failed ? "mmap failed; counts are incomplete" : "");
   PutText(&w, "\",\"time_unit\":\"allocations and frees\",\"timeline\":[");
-  for (size_t i = 0; i < g_points; ++i) {
-    PutText(&w, i == 0 ? "[" : ",[");
-    PutNumber(&w, g_point_time[i]);
-    PutText(&w, ",");
-    PutNumber(&w, g_point_bytes[i]);
-    PutText(&w, "]");
-  }
-  if (g_bucket_open) {
-    PutText(&w, g_points == 0 ? "[" : ",[");
-    PutNumber(&w, g_bucket_time);
-    PutText(&w, ",");
-    PutNumber(&w, g_bucket_max);
-    PutText(&w, "]");
+  int first = 1;
+  for (size_t i = 0; i <= g_bucket_count; ++i) {
+    if (i == g_bucket_count && g_in_current == 0) break;
+    const Bucket* b = i < g_bucket_count ? &g_buckets[i] : &g_current;
+    int low_first = b->low_time <= b->high_time;
+    PutPoint(&w, low_first ? b->low_time : b->high_time,
+             low_first ? b->low_bytes : b->high_bytes, &first);
+    if (b->low_time != b->high_time) {
+      PutPoint(&w, low_first ? b->high_time : b->low_time,
+               low_first ? b->high_bytes : b->low_bytes, &first);
+    }
   }
   PutText(&w, "]}\n");
   Unlock();
