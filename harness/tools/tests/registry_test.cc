@@ -1,5 +1,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstdlib>
 
@@ -39,6 +41,21 @@ TEST(ToolRegistry, MissingToolNamesDebianPackage) {
     EXPECT_EQ(MakeToolAdapter("heaptrack")->Unavailable(),
               "heaptrack not found on PATH (Debian package: heaptrack)");
   });
+}
+
+TEST(ToolRegistry, HeaptrackWithoutZstdIsUnavailable) {
+  // Without zstd the heaptrack script writes gzip, which we do not read.
+  std::string dir = ::testing::TempDir() + "/heapbound_only_heaptrack";
+  mkdir(dir.c_str(), 0755);
+  std::string link = dir + "/heaptrack";
+  unlink(link.c_str());
+  ASSERT_EQ(symlink("/bin/true", link.c_str()), 0);
+  WithPath(dir.c_str(), [] {
+    EXPECT_THAT(MakeToolAdapter("heaptrack")->Unavailable(),
+                HasSubstr("zstd not found on PATH (Debian package: zstd)"));
+  });
+  unlink(link.c_str());
+  rmdir(dir.c_str());
 }
 
 }  // namespace
