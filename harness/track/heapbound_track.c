@@ -15,8 +15,11 @@
  *   reallocarray(p, k, n)   is realloc(p, k * n) with an overflow check.
  *   free(p) of a pointer we never saw (none in practice) is forwarded and
  *   counted in unknown_frees.
- *   operator new/new[] reach malloc through libstdc++, except new(0), which
- *   libstdc++ turns into malloc(1) (massif counts 0 there).
+ *   operator new/new[] (plain, nothrow, aligned) are hooked themselves:
+ *   libstdc++ turns new(0) into malloc(1) and rounds an aligned new up to a
+ *   multiple of its alignment, but massif counts the size asked of new
+ *   (new char[0] = 0, new(100, align 64) = 100), and so do we. operator
+ *   delete reaches free through libstdc++.
  *
  * Output: one JSON line, written with write(2) from a stack buffer:
  *   {"tool":"track","version":1,"pid":N,"peak_bytes":N,"live_at_exit":N,
@@ -29,6 +32,7 @@
  * harness/tools/timeline_sampler.h).
  */
 #define _GNU_SOURCE
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -326,6 +330,63 @@ HB_EXPORT void* pvalloc(size_t size) {
   RecordAlloc(ptr, size);
   return ptr;
 }
+
+/* operator new, by mangled name. The fast path allocates with glibc as
+ * libstdc++ would and records the size new was asked for; only when glibc
+ * fails does it call libstdc++'s own operator new (new_handler loop,
+ * std::bad_alloc, nothrow), whose allocations reach the hooks above. */
+typedef void* (*NewFn)(size_t);
+typedef void* (*NewNothrowFn)(size_t, const void*);
+typedef void* (*NewAlignedFn)(size_t, size_t);
+typedef void* (*NewAlignedNothrowFn)(size_t, size_t, const void*);
+
+static void* Next(const char* name) { return dlsym(RTLD_NEXT, name); }
+
+static void* NewFast(size_t size) {
+  void* ptr = __libc_malloc(size == 0 ? 1 : size);
+  RecordAlloc(ptr, size);
+  return ptr;
+}
+
+static void* NewAlignedFast(size_t size, size_t alignment) {
+  if (alignment == 0 || (alignment & (alignment - 1)) != 0) return NULL;
+  void* ptr = __libc_memalign(alignment, size == 0 ? 1 : size);
+  RecordAlloc(ptr, size);
+  return ptr;
+}
+
+#define HB_NEW(mangled)                                       \
+  HB_EXPORT void* mangled(size_t size) {                      \
+    void* ptr = NewFast(size);                                \
+    return ptr != NULL ? ptr : ((NewFn)Next(#mangled))(size); \
+  }
+#define HB_NEW_NOTHROW(mangled)                                           \
+  HB_EXPORT void* mangled(size_t size, const void* tag) {                 \
+    void* ptr = NewFast(size);                                            \
+    return ptr != NULL ? ptr : ((NewNothrowFn)Next(#mangled))(size, tag); \
+  }
+#define HB_NEW_ALIGNED(mangled)                                           \
+  HB_EXPORT void* mangled(size_t size, size_t alignment) {                \
+    void* ptr = NewAlignedFast(size, alignment);                          \
+    return ptr != NULL ? ptr                                              \
+                       : ((NewAlignedFn)Next(#mangled))(size, alignment); \
+  }
+#define HB_NEW_ALIGNED_NOTHROW(mangled)                                       \
+  HB_EXPORT void* mangled(size_t size, size_t alignment, const void* tag) {   \
+    void* ptr = NewAlignedFast(size, alignment);                              \
+    return ptr != NULL                                                        \
+               ? ptr                                                          \
+               : ((NewAlignedNothrowFn)Next(#mangled))(size, alignment, tag); \
+  }
+
+HB_NEW(_Znwm)                        /* new(size_t) */
+HB_NEW(_Znam)                        /* new[](size_t) */
+HB_NEW_NOTHROW(_ZnwmRKSt9nothrow_t)  /* new(size_t, nothrow) */
+HB_NEW_NOTHROW(_ZnamRKSt9nothrow_t)  /* new[](size_t, nothrow) */
+HB_NEW_ALIGNED(_ZnwmSt11align_val_t) /* new(size_t, align) */
+HB_NEW_ALIGNED(_ZnamSt11align_val_t) /* new[](size_t, align) */
+HB_NEW_ALIGNED_NOTHROW(_ZnwmSt11align_val_tRKSt9nothrow_t)
+HB_NEW_ALIGNED_NOTHROW(_ZnamSt11align_val_tRKSt9nothrow_t)
 
 /* Appends text to a fixed buffer; never allocates. */
 typedef struct {

@@ -96,6 +96,14 @@ TEST(HeaptrackTrace, MissesMemalign) {
             kPool + 8576 - 2560);
 }
 
+TEST(HeaptrackTrace, SeesWhatLibstdcxxAsksOfMalloc) {
+  // heaptrack hooks malloc and aligned_alloc, not operator new: new(0) is
+  // malloc(1) and new(100, align 64) is aligned_alloc(64, 128). massif and
+  // the tracker count 120 here (programs/new_sizes.cc).
+  EXPECT_EQ(ReadHeaptrackTrace(Golden("new_sizes.heaptrack.zst")).peak_bytes,
+            kPool + 182);
+}
+
 TEST(HeaptrackTrace, CountsItsOwnLibstdcxxPoolInCPrograms) {
   // stale_peak links no libstdc++, but heaptrack's preload library does.
   EXPECT_EQ(ReadHeaptrackTrace(Golden("stale_peak.heaptrack.zst")).peak_bytes,

@@ -84,6 +84,13 @@ TEST(MassifParser, CountsRequestedBytesOfAlignedAllocators) {
   EXPECT_EQ(m.peak_bytes, kPool + 8576);
 }
 
+TEST(MassifParser, CountsTheSizeAskedOfOperatorNew) {
+  // new char[0] counts 0 and an aligned new its size, not libstdc++'s
+  // malloc(1) or rounded-up aligned_alloc.
+  EXPECT_EQ(ParseMassifFile(Golden("new_sizes.massif.out")).peak_bytes,
+            kPool + 120);
+}
+
 TEST(MassifParser, TimelineHasEverySnapshotInTimeOrder) {
   Measurement m = ParseMassifFile(Golden("second_peak.massif.out"));
   EXPECT_EQ(m.timeline.size(), 51u);

@@ -12,7 +12,7 @@ programs=$build/tests/programs
 track=$build/lib/libheapbound_track.so
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-for program in baseline final_peak second_peak frees_between abort_mid realloc_calloc aligned stale_peak; do
+for program in baseline final_peak second_peak frees_between abort_mid realloc_calloc aligned stale_peak new_sizes; do
   valgrind --tool=massif --peak-inaccuracy=0.0 --time-unit=B \
     --massif-out-file="$out/$program.massif.out" "$programs/$program" >/dev/null 2>&1
   heaptrack -o "$work/$program.heaptrack" "$programs/$program" >/dev/null 2>&1

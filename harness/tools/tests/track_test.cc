@@ -32,6 +32,8 @@ TEST(TrackOutput, ReadsExactPeaksOfGoldenPrograms) {
   EXPECT_EQ(ParseTrackFile(Golden("aligned.track.json")).peak_bytes,
             kPool + 8576);
   EXPECT_EQ(ParseTrackFile(Golden("stale_peak.track.json")).peak_bytes, 3000u);
+  EXPECT_EQ(ParseTrackFile(Golden("new_sizes.track.json")).peak_bytes,
+            kPool + 120);
 }
 
 TEST(TrackOutput, TimelineKeepsThePeak) {

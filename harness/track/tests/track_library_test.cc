@@ -72,5 +72,18 @@ TEST(TrackLibrary, StaysExactUnderThreads) {
   }
 }
 
+TEST(TrackLibrary, KeepsOperatorNewFailureBehaviour) {
+  std::string out = ::testing::TempDir() + "/heapbound_track_new_failure.json";
+  int status = RunChild(
+      {HEAPBOUND_TRACK_NEW_FAILURE},
+      {{"LD_PRELOAD", HEAPBOUND_TRACK_LIBRARY}, {"HEAPBOUND_TRACK_OUT", out}});
+  EXPECT_EQ(status, 0) << "bad_alloc / nullptr expected from a huge new";
+  std::ifstream in(out);
+  std::string line;
+  EXPECT_TRUE(std::getline(in, line));
+  EXPECT_EQ(nlohmann::json::parse(line)["error"], "");
+  std::remove(out.c_str());
+}
+
 }  // namespace
 }  // namespace heapbound
