@@ -83,19 +83,33 @@ class PagesTest(unittest.TestCase):
             self.assertEqual(cells[3], summary.cells(row)["net peak"])
             self.assertIn(row.status, cells[6])
 
+    def assertBrokenFirst(self, text, rows):
+        table = [l for l in text.splitlines() if l.startswith("| ") and "---" not in l][1:]
+        self.assertEqual(len(table), len(rows))
+        broken = [re.search(r"\b(fail|xpass|error)\b", line.split(" | ")[-1]) is not None
+                  for line in table]
+        self.assertEqual(broken, sorted(broken, reverse=True), "broken rows must come first")
+        self.assertEqual(sum(broken), sum(r.broken for r in rows))
+        return table
+
     def test_broken_bounds_come_first(self):
+        self.assertBrokenFirst(self.markdown, summary.table_rows(self.loaded))
+
+    def test_a_newly_broken_bound_moves_to_the_top_with_its_message(self):
+        fixture = support.raw_results()["results"][-1]["fixture"]
         def break_chunk(doc):
             for r in doc["results"]:
-                if r["case"] == "chunk" and r["fixture"] == doc["results"][-1]["fixture"]:
+                if r["case"] == "chunk" and r["fixture"] == fixture:
                     r["bound_bytes"], r["bound_expr"], r["status"] = 1, "1", "fail"
                     r["message"] = "net peak above 1 B"
         with support.TempDir() as d:
             loaded = results.load_results(support.write_variant(d, break_chunk))
             text = markdown.render(loaded, [])
-        table = [l for l in text.splitlines() if l.startswith("| ") and "---" not in l][1:]
+        table = self.assertBrokenFirst(text, summary.table_rows(loaded))
         self.assertTrue(text.startswith("# heapbound memory report: FAIL"))
-        self.assertIn("**chunk**", table[0])
-        self.assertIn("fail", table[0])
+        chunk_lines = [i for i, l in enumerate(table) if f"**chunk** | {fixture} |" in l]
+        self.assertTrue(chunk_lines)
+        self.assertLess(max(chunk_lines), sum(r.broken for r in loaded.results))
         self.assertIn("net peak above 1 B", text)
 
 

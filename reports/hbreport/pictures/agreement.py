@@ -1,7 +1,9 @@
-"""Picture 4: do the tools agree? Net peak by one tool against another.
+"""Picture 4: do the tools agree? Each tool's net peak against the reference tool's.
 
-Every (case, fixture) measured by the reference tool (massif when present)
-and by another tool becomes one point; on the identity line they agree.
+The reference is massif when the run has it (else the first tool by
+preference). Left: every (case, fixture) measured by the reference and by
+another tool is one point; on the identity line they agree. Right: the
+difference in bytes per job, so "equal to the byte" is visible at a glance.
 Heap peaks of these single-threaded readers are deterministic, so any
 point off the line is a bug in a tool adapter, not noise.
 """
@@ -12,32 +14,32 @@ from .. import palette, selection, units
 from . import common
 
 NAME = "tool_agreement"
-TITLE = "Tool agreement: net peak heap measured by each tool, per job"
-CAPTION = ("Each point is one case on one fixture, measured by two tools. On the diagonal they "
-           "agree; the numbers should be equal to the byte, so any point off it is a bug in a "
-           "tool adapter.")
+TITLE = "Tool agreement: net peak heap of each job as measured by each tool"
+CAPTION = ("Left: each point is one case on one fixture, the reference tool's net peak against "
+           "another tool's; on the diagonal they agree. Right: the difference in bytes per job. "
+           "The tools are exact for these readers, so any difference is a bug in a tool adapter.")
 FLOOR = 1
 
 
 def pairs(results):
-    """Returns (reference_tool, [pair]) with pair = dict of both measurements."""
+    """Returns [pair]: each job of the reference tool beside the same job of another tool."""
     rows = [r for r in results.cases() if r.measured]
     tools = sorted({r.tool for r in rows}, key=selection.tool_rank)
+    if len(tools) < 2:
+        return []
+    reference = tools[0]
     by_key = {(r.case, r.fixture, r.tool): r for r in rows}
     found = []
-    for reference in tools:
-        for r in rows:
-            if r.tool != reference:
-                continue
-            for other in tools:
-                if selection.tool_rank(other) <= selection.tool_rank(reference):
-                    continue
-                o = by_key.get((r.case, r.fixture, other))
-                if o is not None:
-                    found.append({"case": r.case, "fixture": r.fixture,
-                                  "x_tool": reference, "x": r.net_peak_bytes,
-                                  "y_tool": other, "y": o.net_peak_bytes,
-                                  "equal": r.net_peak_bytes == o.net_peak_bytes})
+    for r in rows:
+        if r.tool != reference:
+            continue
+        for other in tools[1:]:
+            o = by_key.get((r.case, r.fixture, other))
+            if o is not None:
+                found.append({"case": r.case, "fixture": r.fixture,
+                              "x_tool": reference, "x": r.net_peak_bytes,
+                              "y_tool": other, "y": o.net_peak_bytes,
+                              "equal": r.net_peak_bytes == o.net_peak_bytes})
     return found
 
 
@@ -50,16 +52,44 @@ def make(results, out_dir):
                                f"this run: {', '.join(tools) or 'none'}), so there is nothing to "
                                f"compare. The default suite runs small and seed under both massif "
                                f"and heaptrack.")]
-    fig, ax = common.new_figure(8.5, 7)
+    reference = found[0]["x_tool"]
+    others = sorted({p["y_tool"] for p in found}, key=selection.tool_rank)
+    jobs = []
+    for p in found:
+        if (p["case"], p["fixture"]) not in jobs:
+            jobs.append((p["case"], p["fixture"]))
+    fig, (ax, diff) = common.new_figure(
+        13, max(5.5, 1.6 + 0.3 * len(jobs)), ncols=2, gridspec_kw={"width_ratios": [1.1, 1]})
+    _scatter(ax, found, reference, others)
+    _differences(diff, found, jobs, reference, others)
+    equal = sum(p["equal"] for p in found)
+    worst = max(found, key=lambda p: abs(p["x"] - p["y"]))
+    verdict = (f"all {len(found)} comparisons equal to the byte" if equal == len(found) else
+               f"{len(found) - equal} of {len(found)} comparisons differ; worst: "
+               f"{worst['case']} on {worst['fixture']}, {worst['x_tool']} "
+               f"{units.format_exact(worst['x'])} vs {worst['y_tool']} "
+               f"{units.format_exact(worst['y'])}")
+    fig.suptitle(f"{TITLE}: {verdict}", fontsize=12,
+                 color="black" if equal == len(found) else palette.BROKEN)
+    fig.tight_layout()
+    png, svg = common.save(fig, out_dir, NAME)
+    return [common.Picture(name=NAME, title=TITLE, caption=CAPTION, png=png, svg=svg,
+                           note="" if equal == len(found) else verdict,
+                           data={"reference": reference, "pairs": found, "equal": equal})]
+
+
+def _scatter(ax, found, reference, others):
     values = [max(v, FLOOR) for p in found for v in (p["x"], p["y"])]
     low, high = min(values) / 3, max(values) * 3
     ax.plot([low, high], [low, high], color="#888888", linestyle="--", linewidth=1, zorder=1)
     for p in found:
+        # Hollow, bigger markers for the later tools, so coinciding points stay visible.
+        size = 8 + 5 * others.index(p["y_tool"])
         ax.plot([max(p["x"], FLOOR)], [max(p["y"], FLOOR)], linestyle="none",
-                marker=palette.tool_marker(p["y_tool"]), markersize=9,
-                markerfacecolor=palette.case_color(p["case"]) if p["equal"] else "white",
-                markeredgecolor=palette.BROKEN if not p["equal"] else "black",
-                markeredgewidth=1.8 if not p["equal"] else 0.6, alpha=0.85, zorder=3)
+                marker=palette.tool_marker(p["y_tool"]), markersize=size,
+                markerfacecolor="none", markeredgewidth=2,
+                markeredgecolor=palette.case_color(p["case"]) if p["equal"] else palette.BROKEN,
+                zorder=3)
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlim(low, high)
@@ -67,29 +97,36 @@ def make(results, out_dir):
     ax.set_aspect("equal")
     common.byte_axis(ax.xaxis, log=True)
     common.byte_axis(ax.yaxis, log=True)
-    x_tools = sorted({p["x_tool"] for p in found}, key=selection.tool_rank)
-    y_tools = sorted({p["y_tool"] for p in found}, key=selection.tool_rank)
-    ax.set_xlabel(f"net peak by {' / '.join(x_tools)}")
-    ax.set_ylabel(f"net peak by {' / '.join(y_tools)}")
-    equal = sum(p["equal"] for p in found)
-    worst = max(found, key=lambda p: abs(p["x"] - p["y"]))
-    verdict = (f"{equal} of {len(found)} pairs equal to the byte" if equal == len(found) else
-               f"{len(found) - equal} of {len(found)} pairs differ; worst: {worst['case']} on "
-               f"{worst['fixture']}, {worst['x_tool']} {units.format_exact(worst['x'])} vs "
-               f"{worst['y_tool']} {units.format_exact(worst['y'])}")
-    ax.set_title(f"{TITLE}\n{verdict}", loc="left",
-                 color="black" if equal == len(found) else palette.BROKEN)
+    zero = " (0 B drawn at 1 B)" if any(min(p["x"], p["y"]) <= 0 for p in found) else ""
+    ax.set_xlabel(f"net peak by {reference} (reference){zero}")
+    ax.set_ylabel(f"net peak by {' and '.join(others)}")
+    ax.set_title("each job: other tool vs reference", loc="left", fontsize=10)
     cases = sorted({p["case"] for p in found})
-    key = [Line2D([], [], color=palette.case_color(c), marker="o", linestyle="none",
+    key = [Line2D([], [], color=palette.case_color(c), marker="s", linestyle="none",
                   markersize=8, label=c) for c in cases]
     key += [Line2D([], [], color="black", marker=palette.tool_marker(t), linestyle="none",
-                   markerfacecolor="white", markersize=8, label=f"{t} (y axis)")
-            for t in y_tools]
+                   markerfacecolor="none", markersize=8, label=f"measured by {t}")
+            for t in others]
     key.append(Line2D([], [], color="#888888", linestyle="--", label="identity: tools agree"))
-    # The key sits outside the axes, so it covers no point.
-    ax.legend(handles=key, loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False)
-    fig.tight_layout()
-    png, svg = common.save(fig, out_dir, NAME)
-    return [common.Picture(name=NAME, title=TITLE, caption=CAPTION, png=png, svg=svg,
-                           note="" if equal == len(found) else verdict,
-                           data={"pairs": found, "equal": equal})]
+    ax.legend(handles=key, loc="upper left", frameon=True, framealpha=0.95, fontsize=8.5)
+
+
+def _differences(ax, found, jobs, reference, others):
+    diffs = [p["y"] - p["x"] for p in found]
+    span = max(abs(d) for d in diffs) or 1
+    offsets = {t: (i - (len(others) - 1) / 2) * 0.25 for i, t in enumerate(others)}
+    for p in found:
+        y = len(jobs) - 1 - jobs.index((p["case"], p["fixture"])) + offsets[p["y_tool"]]
+        d = p["y"] - p["x"]
+        ax.plot([d], [y], marker=palette.tool_marker(p["y_tool"]), linestyle="none",
+                markersize=8, markerfacecolor="none", markeredgewidth=2,
+                markeredgecolor=palette.case_color(p["case"]) if d == 0 else palette.BROKEN)
+    ax.axvline(0, color="#888888", linestyle="--", linewidth=1)
+    ax.set_xlim(-span * 1.3, span * 1.3)
+    common.byte_axis(ax.xaxis)
+    ax.set_yticks(range(len(jobs)))
+    ax.set_yticklabels([f"{c} on {f}" for c, f in reversed(jobs)])
+    ax.set_ylim(-0.7, len(jobs) - 0.3)
+    ax.grid(axis="y", visible=False)
+    ax.set_xlabel(f"difference: other tool \u2212 {reference}")
+    ax.set_title("difference per job (0 = equal to the byte)", loc="left", fontsize=10)
