@@ -52,7 +52,7 @@ def cells(row):
     """Returns the table cells of one row as display strings."""
     margin = units.format_margin(row.net_peak_bytes, row.bound_bytes) if row.measured else None
     bound = units.format_bytes(row.bound_bytes) if row.bound_bytes is not None else "\u2014"
-    if row.bound_expr and row.bound_bytes is not None and not row.bound_expr[0].isdigit():
+    if row.bound_expr and row.bound_bytes is not None and not units.is_plain_size(row.bound_expr):
         bound += f" ({row.bound_expr})"
     status = row.status + (" (negative control)" if row.expect == "exceed" else "")
     return {

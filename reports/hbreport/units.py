@@ -1,6 +1,7 @@
 """Human byte units (KiB, MiB, GiB) for labels and axes."""
 
 import math
+import re
 
 _UNITS = ["B", "KiB", "MiB", "GiB", "TiB"]
 
@@ -56,9 +57,20 @@ def format_margin(net, bound):
 
 
 def format_percent(value):
+    """Formats a signed percentage; small non-zero values keep two significant digits."""
     if value is None:
         return "\u2014"
-    return f"{value:+.1f} %"
+    if value == 0 or abs(value) >= 0.1:
+        return f"{value:+.1f} %"
+    return f"{value:+.2g} %"
+
+
+_PLAIN_SIZE = re.compile(r"^\s*[0-9.]+\s*(B|KiB|MiB|GiB|TiB)?\s*$")
+
+
+def is_plain_size(expr):
+    """Tells whether a bound expression is a bare size ("8 KiB"), not a formula."""
+    return bool(_PLAIN_SIZE.match(expr or ""))
 
 
 def linear_byte_ticks(vmin, vmax, max_ticks=7):

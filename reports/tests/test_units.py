@@ -22,6 +22,14 @@ class FormatBytesTest(unittest.TestCase):
         self.assertEqual(units.format_margin(10240, 8192), -25.0)
         self.assertIsNone(units.format_margin(1, None))
         self.assertEqual(units.format_percent(-25.0), "-25.0 %")
+        self.assertEqual(units.format_percent(8192 / 268443648 * 100), "+0.0031 %")
+        self.assertEqual(units.format_percent(0.0), "+0.0 %")
+
+    def test_tells_a_bare_size_from_a_formula(self):
+        self.assertTrue(units.is_plain_size("8 KiB"))
+        self.assertTrue(units.is_plain_size("123"))
+        self.assertFalse(units.is_plain_size("2 * max_line + 32 KiB"))
+        self.assertFalse(units.is_plain_size("max_file"))
 
 
 class TicksTest(unittest.TestCase):

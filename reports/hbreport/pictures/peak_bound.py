@@ -38,7 +38,7 @@ def make(results, out_dir):
     drawn = []
     tools = sorted({r.tool for r in rows}, key=selection.tool_rank)
     for y, row in enumerate(reversed(rows)):
-        drawn.append(_row(ax, y, row, low, results))
+        drawn.append(_row(ax, y, row, low))
     drawn.reverse()
     ax.set_yticks(range(len(rows)))
     ax.set_yticklabels([_label(r) for r in reversed(rows)])
@@ -74,7 +74,7 @@ def _label(row):
     return f"{row.case} on {row.fixture}"
 
 
-def _row(ax, y, row, low, results):
+def _row(ax, y, row, low):
     color = palette.BROKEN if row.broken else palette.case_color(row.case)
     drawn = {"case": row.case, "fixture": row.fixture, "tool": row.tool, "status": row.status,
              "net_peak_bytes": row.net_peak_bytes, "bound_bytes": row.bound_bytes,

@@ -7,8 +7,9 @@ own memory inflates it (the picture then says so).
 """
 
 import numpy
+from matplotlib.patches import Patch
 
-from .. import palette, selection, units
+from .. import palette, units
 from . import common
 
 NAME = "rss_vs_heap"
@@ -68,7 +69,6 @@ def make(results, out_dir):
     ax.set_title(f"{TITLE} on fixture '{fixture}' (largest file "
                  f"{units.format_bytes(fixture_info.max_file)}), measured under {tool}",
                  loc="left")
-    from matplotlib.patches import Patch
     key = [Patch(facecolor="#999999", edgecolor="black", label="peak heap (gross, live malloc bytes)"),
            Patch(facecolor="white", edgecolor="#555555", hatch="///", label="peak RSS (wait4)")]
     ax.legend(handles=key, loc="upper left", ncol=2, frameon=False)

@@ -9,7 +9,7 @@ import math
 
 import numpy
 
-from .. import palette, selection, units
+from .. import palette, selection
 from . import common
 
 NAME = "scaling"

@@ -131,16 +131,16 @@ def _panel(ax, row):
 
 
 def _panel_title(row):
-    net = units.format_bytes(row.net_peak_bytes)
-    text = f"{row.case}: {row.status}, net peak {net}"
-    if row.bound_bytes is not None:
-        relation = "≤" if row.net_peak_bytes <= row.bound_bytes else ">"
-        text += f" {relation} bound {units.format_bytes(row.bound_bytes)}"
-        if row.bound_expr and not row.bound_expr[0].isdigit():
-            text += f" ({row.bound_expr})"
+    head = f"{row.case}: {row.status}"
     if row.expect == "exceed":
-        text += "\nnegative control: must exceed its bound"
-    return text
+        head += " (negative control: must exceed its bound)"
+    text = f"net peak {units.format_bytes(row.net_peak_bytes)}"
+    if row.bound_bytes is not None:
+        relation = "\u2264" if row.net_peak_bytes <= row.bound_bytes else ">"
+        text += f" {relation} bound {units.format_bytes(row.bound_bytes)}"
+        if row.bound_expr and not units.is_plain_size(row.bound_expr):
+            text += f" = {row.bound_expr}"
+    return f"{head}\n{text}"
 
 
 def _slug(text):
