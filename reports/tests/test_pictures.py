@@ -4,7 +4,7 @@ import os
 import unittest
 
 from hbreport import html, results, units
-from hbreport.pictures import agreement, scaling, timeline
+from hbreport.pictures import agreement, peak_bound, scaling, timeline
 from tests import support
 
 
@@ -113,6 +113,27 @@ class PicturesTest(unittest.TestCase):
             row = self.rows[(bar["case"], picture.data["fixture"], picture.data["tool"])]
             self.assertEqual(bar["heap_bytes"], row.peak_bytes)
             self.assertEqual(bar["rss_bytes"], row.max_rss_bytes)
+
+
+class ErroredJobTest(unittest.TestCase):
+    def test_an_errored_job_is_drawn_red_with_its_message_and_no_bar(self):
+        target = next(r for r in support.raw_results()["results"] if r["role"] == "case")
+        def error_job(doc):
+            row = next(r for r in doc["results"] if r["case"] == target["case"]
+                       and r["fixture"] == target["fixture"] and r["tool"] == target["tool"])
+            row.update(status="error", peak_bytes=0, net_peak_bytes=0, timeline=None,
+                       message="killed by signal 9")
+            # Make it the only row of its (case, fixture), so the picture must show it.
+            doc["results"] = [r for r in doc["results"] if r is row or not (
+                r["case"] == target["case"] and r["fixture"] == target["fixture"])]
+        with support.TempDir() as d:
+            loaded = results.load_results(support.write_variant(d, error_job))
+            picture = peak_bound.make(loaded, d)[0]
+        drawn = next(x for x in picture.data["rows"]
+                     if (x["case"], x["fixture"]) == (target["case"], target["fixture"]))
+        self.assertTrue(drawn["broken"])
+        self.assertIsNone(drawn["bar_end"])
+        self.assertEqual(drawn["text"], "error: killed by signal 9")
 
 
 class FitSlopeTest(unittest.TestCase):
