@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <signal.h>
+#include <spawn.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -133,6 +134,39 @@ std::string TailOfFile(const std::string& path, int max_lines,
   if (cut != std::string::npos && cut < text.size() && text[cut] == '\n') ++cut;
   if (cut == std::string::npos) cut = 0;
   return text.substr(cut);
+}
+
+std::string RunAndCapture(const std::vector<std::string>& argv,
+                          int* exit_status) {
+  *exit_status = -1;
+  std::string output;
+  int fds[2];
+  if (argv.empty() || pipe2(fds, O_CLOEXEC) != 0) return output;
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
+  std::vector<std::string> strings = argv;
+  std::vector<char*> pointers = Pointers(strings);
+  pid_t pid = 0;
+  int failed = posix_spawnp(&pid, pointers[0], &actions, nullptr,
+                            pointers.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  close(fds[1]);
+  if (failed == 0) {
+    char buffer[4096];
+    for (;;) {
+      ssize_t n = read(fds[0], buffer, sizeof buffer);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      output.append(buffer, static_cast<std::size_t>(n));
+    }
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (WIFEXITED(status)) *exit_status = WEXITSTATUS(status);
+  }
+  close(fds[0]);
+  return output;
 }
 
 ChildResult RunChild(const ChildSpec& spec, const std::atomic<bool>& cancel) {

@@ -36,6 +36,12 @@ struct ChildResult {
 // wait4. Safe to call from several threads at once.
 ChildResult RunChild(const ChildSpec& spec, const std::atomic<bool>& cancel);
 
+// Runs a short command (no shell) and returns what it printed on stdout;
+// stderr is passed through. Sets `exit_status` to the exit code, or -1 when
+// it could not start or died by a signal.
+std::string RunAndCapture(const std::vector<std::string>& argv,
+                          int* exit_status);
+
 // Returns the path of `program` on `path_variable` (a PATH value), or "" when
 // it is not there. A name with '/' is returned when it is executable.
 std::string FindProgram(const std::string& program,

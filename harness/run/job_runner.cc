@@ -73,7 +73,11 @@ class JobExecutor {
     }
     auto fixture = options_.fixtures.find(job.fixture);
     if (fixture == options_.fixtures.end()) {
-      outcome.error = fmt::format("fixture '{}' is not available", job.fixture);
+      auto why = options_.fixture_errors.find(job.fixture);
+      outcome.error =
+          why != options_.fixture_errors.end()
+              ? fmt::format("fixture '{}': {}", job.fixture, why->second)
+              : fmt::format("fixture '{}' is not available", job.fixture);
       return outcome;
     }
     const FixtureStats& stats = fixture->second.stats;

@@ -41,6 +41,8 @@ struct RunnerOptions {
   double timeout_seconds = 0;  // per job; 0: none
   ToolFactory make_tool;
   std::map<std::string, Fixture> fixtures;  // by profile; every planned one
+  std::map<std::string, std::string>
+      fixture_errors;  // why a fixture is missing
   const std::atomic<bool>* cancel = nullptr;
   // Called (under a lock) as each job finishes.
   std::function<void(const JobOutcome& outcome, std::size_t done,

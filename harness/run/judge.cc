@@ -16,6 +16,29 @@ std::string BaselineKey(const std::string& tool, const std::string& fixture) {
   return tool + "\n" + fixture;
 }
 
+bool SameFrame(const Frame& a, const Frame& b) {
+  return a.function == b.function && a.file == b.file && a.line == b.line;
+}
+
+// Returns the sites at the case's peak that the bare driver does not also
+// have (the libstdc++ pool, the digest state): what the reader added.
+std::vector<AllocationSite> SitesBeyondBaseline(
+    const std::vector<AllocationSite>& sites,
+    const std::vector<AllocationSite>& baseline) {
+  std::vector<AllocationSite> kept;
+  for (const AllocationSite& site : sites) {
+    bool in_baseline = std::any_of(
+        baseline.begin(), baseline.end(), [&](const AllocationSite& b) {
+          return b.bytes == site.bytes &&
+                 b.frames.size() == site.frames.size() &&
+                 std::equal(b.frames.begin(), b.frames.end(),
+                            site.frames.begin(), SameFrame);
+        });
+    if (!in_baseline) kept.push_back(site);
+  }
+  return kept;
+}
+
 std::string Bytes(std::uint64_t bytes) {
   return fmt::format("{} B ({})", bytes, HumanBytes(bytes));
 }
@@ -98,6 +121,10 @@ std::vector<JobResult> Judge(
             found == baselines.end() ? "not run" : found->second->error);
       } else {
         row.baseline_bytes = found->second->measurement.peak_bytes;
+        row.top_sites =
+            SitesBeyondBaseline(outcome.measurement.top_sites,
+                                found->second->measurement.top_sites);
+        if (row.top_sites.size() > kTopSites) row.top_sites.resize(kTopSites);
         // A case that allocates less than the bare driver has a net of 0.
         row.net_peak_bytes = row.peak_bytes > row.baseline_bytes
                                  ? row.peak_bytes - row.baseline_bytes

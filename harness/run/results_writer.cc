@@ -283,6 +283,46 @@ std::string SummaryMarkdown(const std::vector<JobResult>& results) {
   return md;
 }
 
+std::string SummaryTable(const std::vector<JobResult>& results) {
+  std::vector<std::vector<std::string>> rows = {
+      {"case", "fixture", "tool", "net peak", "bound", "margin", "status"}};
+  for (const JobResult& r : results) {
+    std::string net = r.measured ? HumanBytes(r.net_peak_bytes) : "-";
+    std::string bound = "-", margin = "-";
+    if (r.role == "baseline") {
+      net = r.measured ? HumanBytes(r.peak_bytes) + " (peak)" : "-";
+    } else if (r.bound_bytes) {
+      bound = fmt::format("{} ({})", HumanBytes(*r.bound_bytes), r.bound_expr);
+      if (r.measured && *r.bound_bytes > 0) {
+        margin = fmt::format("{:.1f} %",
+                             100.0 *
+                                 (static_cast<double>(*r.bound_bytes) -
+                                  static_cast<double>(r.net_peak_bytes)) /
+                                 static_cast<double>(*r.bound_bytes));
+      }
+    }
+    rows.push_back(
+        {r.case_name, r.fixture, r.tool, net, bound, margin, r.status});
+  }
+  std::vector<std::size_t> widths(rows[0].size(), 0);
+  for (const auto& row : rows) {
+    for (std::size_t i = 0; i < row.size(); ++i)
+      widths[i] = std::max(widths[i], row[i].size());
+  }
+  std::string text;
+  for (const auto& row : rows) {
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      bool right = i >= 3 && i <= 5;
+      text += right ? fmt::format("{:>{}}", row[i], widths[i])
+                    : fmt::format("{:<{}}", row[i], widths[i]);
+      text += i + 1 < row.size() ? "  " : "";
+    }
+    while (!text.empty() && text.back() == ' ') text.pop_back();
+    text += "\n";
+  }
+  return text;
+}
+
 void WriteOutputs(const std::string& out_dir,
                   const std::map<std::string, FixtureStats>& fixtures,
                   const std::vector<JobResult>& results) {

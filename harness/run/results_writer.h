@@ -25,6 +25,9 @@ std::string JunitXml(const std::vector<JobResult>& results);
 // Markdown table: case, fixture, tool, net peak, bound, margin %, status.
 std::string SummaryMarkdown(const std::vector<JobResult>& results);
 
+// The same table as summary.md, aligned for a terminal.
+std::string SummaryTable(const std::vector<JobResult>& results);
+
 // Prints what broke, in a few lines per row: fail and xpass rows with the
 // net peak against the bound and the top allocation sites at the peak,
 // error rows with their message. Negative controls that exceeded (xfail)

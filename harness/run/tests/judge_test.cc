@@ -134,5 +134,19 @@ TEST(Judge, ErrorsBeatBrokenBoundsInTheExitCode) {
   EXPECT_EQ(ExitCodeFor(results), kExitInfrastructure);
 }
 
+TEST(Judge, TopSitesLeaveOutWhatTheBaselineAlsoHas) {
+  AllocationSite pool{
+      72704, {{"??", "libstdc++.so.6", 0}, {"call_init", "dl-init.c", 74}}};
+  AllocationSite buffer{4096, {{"ReadChunked", "cases/chunk.cc", 15}}};
+  JobOutcome chunk = Outcome("chunk", "massif", 72704 + 4096, "8 KiB");
+  chunk.measurement.top_sites = {pool, buffer};
+  JobOutcome baseline = Outcome("baseline", "massif", 72704);
+  baseline.measurement.top_sites = {pool};
+  std::vector<JobResult> results = Judge({chunk, baseline}, Fixtures(), {});
+  ASSERT_EQ(results[0].top_sites.size(), 1u);
+  EXPECT_EQ(results[0].top_sites[0].frames[0].function, "ReadChunked");
+  EXPECT_EQ(results[1].top_sites.size(), 1u);
+}
+
 }  // namespace
 }  // namespace heapbound
