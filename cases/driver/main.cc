@@ -23,7 +23,8 @@ constexpr char kUsage[] =
     "usage: heapbound-case --case NAME --root DIR\n"
     "       heapbound-case --list\n"
     "Runs one reader case over every regular file below DIR in canonical\n"
-    "order and prints {\"case\",\"bytes\",\"files\",\"digest\"} as one JSON line.\n";
+    "order and prints {\"case\",\"bytes\",\"files\",\"digest\"} as one JSON "
+    "line.\n";
 
 class CaseVisitor : public FileVisitor {
  public:
@@ -83,7 +84,8 @@ int Main(int argc, char** argv) {
     } else if (std::strcmp(arg, "--help") == 0 || std::strcmp(arg, "-h") == 0) {
       std::fputs(kUsage, stdout);
       return kExitOk;
-    } else if (std::strcmp(arg, "--case") == 0 || std::strcmp(arg, "--root") == 0) {
+    } else if (std::strcmp(arg, "--case") == 0 ||
+               std::strcmp(arg, "--root") == 0) {
       if (i + 1 == argc) return UsageError("missing value after", arg);
       (arg[2] == 'c' ? case_name : root) = argv[++i];
     } else {
@@ -94,13 +96,16 @@ int Main(int argc, char** argv) {
   if (case_name == nullptr) return UsageError("--case is required", nullptr);
   if (root == nullptr) return UsageError("--root is required", nullptr);
   const Case* reader = FindCase(case_name);
-  if (reader == nullptr) return UsageError("unknown case (see --list)", case_name);
+  if (reader == nullptr)
+    return UsageError("unknown case (see --list)", case_name);
   try {
     return RunCase(*reader, root);
   } catch (const IoError& error) {
-    std::fprintf(stderr, "heapbound-case: %s: error: %s\n", case_name, error.what());
+    std::fprintf(stderr, "heapbound-case: %s: error: %s\n", case_name,
+                 error.what());
   } catch (const std::bad_alloc&) {
-    std::fprintf(stderr, "heapbound-case: %s: error: out of memory\n", case_name);
+    std::fprintf(stderr, "heapbound-case: %s: error: out of memory\n",
+                 case_name);
   }
   return kExitReadError;
 }

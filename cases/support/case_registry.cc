@@ -32,7 +32,8 @@ bool IsValidName(const char* name) {
 
 bool RegisterCase(const char* name, ReadFileFn read, const char* summary) {
   if (!IsValidName(name)) {
-    std::fprintf(stderr, "heapbound: case name '%s' must match [a-z0-9_]+\n", name);
+    std::fprintf(stderr, "heapbound: case name '%s' must match [a-z0-9_]+\n",
+                 name);
     std::abort();
   }
   if (FindCase(name) != nullptr) {
@@ -53,7 +54,8 @@ const Case& CaseAt(std::size_t index) { return g_registry.cases[index]; }
 
 const Case* FindCase(const char* name) {
   for (std::size_t i = 0; i < g_registry.count; ++i) {
-    if (std::strcmp(g_registry.cases[i].name, name) == 0) return &g_registry.cases[i];
+    if (std::strcmp(g_registry.cases[i].name, name) == 0)
+      return &g_registry.cases[i];
   }
   return nullptr;
 }

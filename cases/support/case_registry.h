@@ -12,7 +12,9 @@ namespace heapbound {
 class ByteSink {
  public:
   explicit ByteSink(TreeDigest& digest) : digest_(digest) {}
-  void Update(const void* data, std::size_t size) { digest_.Update(data, size); }
+  void Update(const void* data, std::size_t size) {
+    digest_.Update(data, size);
+  }
 
  private:
   TreeDigest& digest_;
@@ -23,7 +25,7 @@ class ByteSink {
 using ReadFileFn = void (*)(const FileEntry& file, ByteSink& sink);
 
 struct Case {
-  const char* name;     // [a-z0-9_]+, the name used by --case and bounds.toml
+  const char* name;  // [a-z0-9_]+, the name used by --case and bounds.toml
   ReadFileFn read;
   const char* summary;  // one line for `heapbound list` and the reports
 };
@@ -44,7 +46,7 @@ const Case* FindCase(const char* name);
 #define HEAPBOUND_CONCAT(a, b) HEAPBOUND_CONCAT_INNER(a, b)
 
 // Registers a reader case: HEAPBOUND_CASE(chunk, ReadChunked, "one line");
-#define HEAPBOUND_CASE(name, read_fn, summary)                      \
-  [[maybe_unused]] static const bool HEAPBOUND_CONCAT(              \
-      heapbound_case_registered_, __COUNTER__) =                    \
+#define HEAPBOUND_CASE(name, read_fn, summary)         \
+  [[maybe_unused]] static const bool HEAPBOUND_CONCAT( \
+      heapbound_case_registered_, __COUNTER__) =       \
       ::heapbound::RegisterCase(#name, read_fn, summary)

@@ -10,14 +10,24 @@ namespace heapbound {
 struct DefaultPaths {
   static std::string SourceDir() { return HEAPBOUND_SOURCE_DIR; }
   static std::string BinaryDir() { return HEAPBOUND_BINARY_DIR; }
-  static std::string ProfilesFile() { return SourceDir() + "/fixtures/profiles.toml"; }
+  static std::string ProfilesFile() {
+    return SourceDir() + "/fixtures/profiles.toml";
+  }
   static std::string BoundsFile() { return SourceDir() + "/cases/bounds.toml"; }
   static std::string FixtureCache() { return BinaryDir() + "/fixtures"; }
   static std::string OutDir() { return BinaryDir() + "/heapbound-out"; }
-  static std::string CaseDriver() { return BinaryDir() + "/bin/heapbound-case"; }
-  static std::string TrackLibrary() { return BinaryDir() + "/lib/libheapbound_track.so"; }
-  static std::string ReportScript() { return SourceDir() + "/reports/heapbound_report.py"; }
-  static std::string Python() { return HEAPBOUND_PYTHON[0] ? HEAPBOUND_PYTHON : "/usr/bin/python3"; }
+  static std::string CaseDriver() {
+    return BinaryDir() + "/bin/heapbound-case";
+  }
+  static std::string TrackLibrary() {
+    return BinaryDir() + "/lib/libheapbound_track.so";
+  }
+  static std::string ReportScript() {
+    return SourceDir() + "/reports/heapbound_report.py";
+  }
+  static std::string Python() {
+    return HEAPBOUND_PYTHON[0] ? HEAPBOUND_PYTHON : "/usr/bin/python3";
+  }
 };
 
 }  // namespace heapbound

@@ -3,9 +3,11 @@
 namespace heapbound {
 
 // The exit codes of `heapbound` (DESIGN.md, Contract).
-constexpr int kExitPass = 0;            // every bound held, every control exceeded
-constexpr int kExitBoundBroken = 1;     // a bound broken, or a negative control that fit
-constexpr int kExitUsage = 2;           // bad usage or configuration
-constexpr int kExitInfrastructure = 3;  // tool missing, crash, timeout, untraced run
+constexpr int kExitPass = 0;  // every bound held, every control exceeded
+constexpr int kExitBoundBroken =
+    1;                         // a bound broken, or a negative control that fit
+constexpr int kExitUsage = 2;  // bad usage or configuration
+constexpr int kExitInfrastructure =
+    3;  // tool missing, crash, timeout, untraced run
 
 }  // namespace heapbound

@@ -42,7 +42,8 @@ class ToolAdapter {
   // Reads the raw output of a finished run. Throws ToolOutputError.
   virtual Measurement Parse(const std::string& raw_stem) const = 0;
   // The raw files a run leaves (for <out>/raw/ and clean-up).
-  virtual std::vector<std::string> RawFiles(const std::string& raw_stem) const = 0;
+  virtual std::vector<std::string> RawFiles(
+      const std::string& raw_stem) const = 0;
 };
 
 // Returns the adapter for "massif", "heaptrack" or "track", or nullptr.
