@@ -29,7 +29,7 @@ def make(results, out_dir):
     fixtures = results.fixture_names()
     rows.sort(key=lambda r: (fixtures.index(r.fixture), r.case))
     height = 1.2 + 0.32 * len(rows)
-    fig, ax = common.new_figure(11, height)
+    fig, ax = common.new_figure(12, height)
     values = [v for r in rows for v in (r.net_peak_bytes, r.bound_bytes)
               if r.measured and v is not None and v > 0]
     low = max(FLOOR, min(values) / 4) if values else FLOOR
@@ -109,5 +109,6 @@ def _status_text(row):
     if row.bound_bytes is None:
         return f"{row.status}, {net}, no bound"
     bound = units.format_bytes(row.bound_bytes)
-    share = f"{100.0 * row.net_peak_bytes / row.bound_bytes:.0f} %" if row.bound_bytes else "\u221e"
-    return f"{row.status}: {net} vs bound {bound} = {share} of bound"
+    difference = row.net_peak_bytes - row.bound_bytes
+    side = "over" if difference > 0 else "under"
+    return f"{row.status}: {net} vs bound {bound}, {units.format_bytes(abs(difference))} {side}"

@@ -65,6 +65,8 @@ def make(results, out_dir):
     for case in sorted(series):
         points = sorted(series[case])
         slope = fit_slope([(x, y) for x, y, _ in points])
+        if slope is not None:
+            slope = round(slope, 2) + 0.0  # Shows -0.001 as 0.00, not -0.00.
         color = palette.case_color(case)
         xs = [x for x, _, _ in points]
         ys = [max(y, FLOOR) for _, y, _ in points]
@@ -82,7 +84,7 @@ def make(results, out_dir):
     ys = [max(y, FLOOR) for points in series.values() for _, y, _ in points]
     ax.set_ylim(min(ys) / 3, max(ys) * 4)
     # Room on the right for the slope labels.
-    ax.set_xlim(all_x[0] / 1.6, all_x[-1] * (8 if len(all_x) > 1 else 4))
+    ax.set_xlim(all_x[0] / 1.6, all_x[-1] * (12 if len(all_x) > 1 else 6))
     common.byte_axis(ax.xaxis, log=True)
     common.byte_axis(ax.yaxis, log=True)
     ax.set_xticks(all_x)
