@@ -57,8 +57,9 @@ int RunReport(const std::string& out_dir) {
   }
   const std::string results = out_dir + "/results.json";
   const std::string report_dir = out_dir + "/report";
-  std::vector<std::string> args = {python, script, results, "--out",
-                                   report_dir};
+  // -B: writes no __pycache__ into the source tree.
+  std::vector<std::string> args = {python,  "-B",    script,
+                                   results, "--out", report_dir};
   std::vector<char*> argv;
   for (std::string& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);
