@@ -1,0 +1,389 @@
+// Runs the built heapbound on the tiny fixture and checks exit codes,
+// printouts and output files end to end.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "child_process.h"
+
+namespace heapbound {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+std::string ReadText(const std::string& path) {
+  std::ifstream in(path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+struct Outcome {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+class HeapboundE2E : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string base = ::testing::TempDir() + "heapbound-e2e-XXXXXX";
+    ASSERT_NE(mkdtemp(base.data()), nullptr);
+    dir_ = base;
+    out_ = dir_ + "/out";
+  }
+  void TearDown() override {
+    std::error_code ignored;
+    fs::remove_all(dir_, ignored);
+  }
+
+  // Runs heapbound with `args`; `environment` is added to ours.
+  Outcome Heapbound(
+      std::vector<std::string> args,
+      std::vector<std::pair<std::string, std::string>> environment = {},
+      std::vector<std::string> prefix = {}) {
+    ChildSpec spec;
+    spec.argv = prefix;
+    spec.argv.push_back(HEAPBOUND_BIN);
+    spec.argv.insert(spec.argv.end(), args.begin(), args.end());
+    spec.environment = std::move(environment);
+    spec.stdout_path = dir_ + "/stdout";
+    spec.stderr_path = dir_ + "/stderr";
+    spec.timeout_seconds = 280;
+    std::atomic<bool> never{false};
+    ChildResult child = RunChild(spec, never);
+    Outcome outcome;
+    outcome.exit_code = child.exited ? child.exit_code : -child.signal;
+    outcome.out = ReadText(spec.stdout_path);
+    outcome.err = ReadText(spec.stderr_path);
+    return outcome;
+  }
+
+  // The run arguments every test shares: tiny, the test cache, our out dir.
+  std::vector<std::string> RunArgs(std::vector<std::string> more) {
+    std::vector<std::string> args = {
+        "run",   "--fixture", "tiny", "--cache", HEAPBOUND_TEST_FIXTURES,
+        "--out", out_};
+    args.insert(args.end(), more.begin(), more.end());
+    return args;
+  }
+
+  // Writes a copy of cases/bounds.toml with `from` replaced by `to`, plus
+  // `extra` appended; returns its path.
+  std::string Bounds(const std::string& from = "", const std::string& to = "",
+                     const std::string& extra = "") {
+    std::string text = ReadText(HEAPBOUND_BOUNDS_TOML);
+    if (!from.empty()) {
+      std::size_t at = text.find(from);
+      EXPECT_NE(at, std::string::npos) << from;
+      if (at != std::string::npos) text.replace(at, from.size(), to);
+    }
+    text += extra;
+    std::string path = dir_ + "/bounds.toml";
+    std::ofstream(path) << text;
+    return path;
+  }
+
+  nlohmann::json Results() {
+    return nlohmann::json::parse(ReadText(out_ + "/results.json"));
+  }
+
+  std::string dir_;
+  std::string out_;
+};
+
+constexpr char kTestingCases[] = R"(
+[case.segfault]
+max_peak = "4 KiB"
+
+[case.hang]
+max_peak = "4 KiB"
+)";
+
+TEST_F(HeapboundE2E, DefaultBoundsPassAndWriteEveryOutput) {
+  Outcome run = Heapbound(RunArgs({}));
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_THAT(run.out, HasSubstr("case"));
+  EXPECT_THAT(run.out, HasSubstr("whole_file_readall  tiny"));
+  nlohmann::json results = Results();
+  EXPECT_EQ(results["schema"], 1);
+  EXPECT_TRUE(results["fixtures"].contains("tiny"));
+  int cases = 0, baselines = 0;
+  for (const auto& row : results["results"]) {
+    EXPECT_EQ(row["fixture"], "tiny");
+    if (row["role"] == "baseline") {
+      ++baselines;
+      continue;
+    }
+    ++cases;
+    std::string status = row["status"];
+    EXPECT_EQ(status, row["expect"] == "exceed" ? "xfail" : "pass")
+        << row.dump();
+    EXPECT_EQ(row["digest_ok"], true);
+    EXPECT_EQ(row["net_peak_bytes"].get<std::uint64_t>(),
+              row["peak_bytes"].get<std::uint64_t>() -
+                  row["baseline_bytes"].get<std::uint64_t>());
+    for (const auto& raw : row["raw"])
+      EXPECT_TRUE(fs::exists(out_ + "/" + raw.get<std::string>()));
+    if (!row["timeline"].is_null()) {
+      EXPECT_TRUE(fs::exists(out_ + "/" + row["timeline"].get<std::string>()))
+          << row["timeline"];
+    }
+  }
+  EXPECT_EQ(cases, 5 * 3);
+  EXPECT_EQ(baselines, 3);
+  EXPECT_THAT(ReadText(out_ + "/junit.xml"),
+              HasSubstr("tests=\"18\" failures=\"0\" errors=\"0\""));
+  EXPECT_THAT(
+      ReadText(out_ + "/summary.md"),
+      HasSubstr(
+          "| case | fixture | tool | net peak | bound | margin | status |"));
+  EXPECT_FALSE(fs::exists(out_ + "/.scratch-" + std::to_string(getpid())));
+}
+
+TEST_F(HeapboundE2E, ChunkCutTo1KiBFailsNamingChunkAndItsBuffer) {
+  std::string bounds = Bounds("max_peak = \"4.5 KiB\"", "max_peak = \"1 KiB\"");
+  Outcome run = Heapbound(
+      RunArgs({"--bounds", bounds, "--case", "chunk", "--tool", "massif"}));
+  EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
+  EXPECT_THAT(run.out, HasSubstr("FAIL chunk on tiny under massif: net peak"));
+  EXPECT_THAT(run.out,
+              HasSubstr("vs bound 1024 B (1.0 KiB) = \"1 KiB\"; over by"));
+  EXPECT_THAT(run.out, HasSubstr("top allocation sites at the peak:"));
+  EXPECT_THAT(run.out, HasSubstr("chunk.cc:"));
+  EXPECT_EQ(Results()["results"][0]["status"], "fail");
+}
+
+TEST_F(HeapboundE2E, NegativeControlThatFitsIsXpassAndFails) {
+  std::string bounds =
+      Bounds("max_peak = \"max_file\"", "max_peak = \"4 * max_file\"");
+  Outcome run = Heapbound(RunArgs(
+      {"--bounds", bounds, "--case", "whole_file_readall", "--tool", "track"}));
+  EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
+  EXPECT_THAT(run.out,
+              HasSubstr("XPASS whole_file_readall on tiny under track"));
+  EXPECT_THAT(run.out, HasSubstr("a negative control must exceed"));
+  EXPECT_EQ(Results()["results"][0]["status"], "xpass");
+}
+
+TEST_F(HeapboundE2E, NegativeControlPointsAtTheGrowingBuffer) {
+  Outcome run = Heapbound(
+      RunArgs({"--case", "whole_file_readall", "--tool", "heaptrack"}));
+  EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+  nlohmann::json row = Results()["results"][0];
+  EXPECT_EQ(row["status"], "xfail");
+  ASSERT_FALSE(row["top_sites"].empty());
+  std::string top = row["top_sites"][0].dump();
+  EXPECT_THAT(top, HasSubstr("whole_file_readall.cc"));
+  EXPECT_THAT(run.out,
+              HasSubstr("xfail whole_file_readall on tiny under heaptrack"));
+}
+
+TEST_F(HeapboundE2E, ValgrindMissingFromPathIsAnInfrastructureError) {
+  Outcome run = Heapbound(RunArgs({"--case", "chunk", "--tool", "massif"}),
+                          {{"PATH", "/nonexistent-heapbound-path"}});
+  EXPECT_EQ(run.exit_code, 3) << run.out << run.err;
+  EXPECT_THAT(
+      run.err,
+      HasSubstr("valgrind not found on PATH (Debian package: valgrind)"));
+  nlohmann::json row = Results()["results"][0];
+  EXPECT_EQ(row["status"], "error");
+  EXPECT_THAT(row["message"].get<std::string>(),
+              HasSubstr("Debian package: valgrind"));
+}
+
+TEST_F(HeapboundE2E, SegfaultingCaseIsAnErrorWithTheSignal) {
+  std::string bounds = Bounds("", "", kTestingCases);
+  Outcome run =
+      Heapbound(RunArgs({"--bounds", bounds, "--case", "segfault", "--case",
+                         "chunk", "--driver", HEAPBOUND_TESTING_DRIVER}));
+  EXPECT_EQ(run.exit_code, 3) << run.out << run.err;
+  int crashed = 0;
+  nlohmann::json results = Results();
+  for (const auto& row : results["results"]) {
+    if (row["case"] == "segfault") {
+      ++crashed;
+      EXPECT_EQ(row["status"], "error");
+      EXPECT_THAT(row["message"].get<std::string>(), HasSubstr("SIGSEGV"))
+          << row["tool"];
+    } else {
+      EXPECT_THAT(row["status"].get<std::string>(),
+                  ::testing::AnyOf("pass", "xfail"))
+          << "the other jobs still run";
+    }
+  }
+  EXPECT_EQ(crashed, 3);
+  EXPECT_THAT(
+      run.out,
+      HasSubstr(
+          "ERROR segfault on tiny under track: killed by signal 11 (SIGSEGV)"));
+}
+
+TEST_F(HeapboundE2E, TimeoutKillsTheJobAndIsAnError) {
+  std::string bounds = Bounds("", "", kTestingCases);
+  Outcome run = Heapbound(
+      RunArgs({"--bounds", bounds, "--case", "hang", "--tool", "track",
+               "--timeout", "1", "--driver", HEAPBOUND_TESTING_DRIVER}));
+  EXPECT_EQ(run.exit_code, 3) << run.out << run.err;
+  EXPECT_THAT(run.out,
+              HasSubstr("ERROR hang on tiny under track: timed out after 1 s"));
+}
+
+TEST_F(HeapboundE2E, InterruptKillsChildrenAndRemovesTemporaries) {
+  std::string bounds = Bounds("", "", kTestingCases);
+  pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    std::string out = dir_ + "/stdout";
+    freopen(out.c_str(), "w", stdout);
+    freopen((dir_ + "/stderr").c_str(), "w", stderr);
+    std::vector<std::string> args =
+        RunArgs({"--bounds", bounds, "--case", "hang", "--tool", "track",
+                 "--driver", HEAPBOUND_TESTING_DRIVER});
+    std::vector<char*> argv = {const_cast<char*>(HEAPBOUND_BIN)};
+    for (std::string& arg : args) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    execv(HEAPBOUND_BIN, argv.data());
+    _exit(127);
+  }
+  // Waits until the hanging job runs, then presses Ctrl-C.
+  bool running = false;
+  for (int i = 0; i < 200 && !running; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    running = ReadText(dir_ + "/stderr").find("driver") != std::string::npos &&
+              fs::exists(out_) && !fs::is_empty(out_);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  kill(pid, SIGINT);
+  int status = 0;
+  auto start = std::chrono::steady_clock::now();
+  waitpid(pid, &status, 0);
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 3);
+  EXPECT_LT(seconds, 10);
+  EXPECT_THAT(ReadText(dir_ + "/stderr"), HasSubstr("interrupted by SIGINT"));
+  for (const auto& entry : fs::directory_iterator(out_)) {
+    EXPECT_THAT(entry.path().filename().string(), Not(HasSubstr(".scratch")))
+        << "temporary left";
+  }
+}
+
+// heaptrack writes its fifo to a hard-coded /tmp; when it cannot, the trace
+// is an empty 13-byte zstd frame. A stand-in heaptrack that does exactly
+// that must give an error, never a pass.
+TEST_F(HeapboundE2E, UntracedHeaptrackRunIsAnErrorNotAPass) {
+  std::string bin = dir_ + "/bin";
+  fs::create_directories(bin);
+  std::ofstream(bin + "/heaptrack")
+      << "#!/bin/sh\n"
+         "# Stand-in for heaptrack with an unwritable /tmp.\n"
+         "out=\"$2\"; shift 2\n"
+         "printf '' | zstd -q -c > \"$out.zst\"\n"
+         "\"$@\"\n";
+  chmod((bin + "/heaptrack").c_str(), 0755);
+  std::string path = bin + ":" + std::getenv("PATH");
+  Outcome run = Heapbound(RunArgs({"--case", "chunk", "--tool", "heaptrack"}),
+                          {{"PATH", path}});
+  EXPECT_EQ(run.exit_code, 3) << run.out << run.err;
+  nlohmann::json results = Results();
+  for (const auto& row : results["results"]) {
+    EXPECT_EQ(row["status"], "error") << row.dump();
+    EXPECT_EQ(fs::file_size(out_ + "/" + row["raw"][0].get<std::string>()),
+              13u);
+    EXPECT_THAT(row["message"].get<std::string>(), HasSubstr("untraced"));
+  }
+}
+
+// The same with the real heaptrack and a read-only /tmp (a private mount
+// namespace with /tmp bound read-only, our out dir bound writable again),
+// where the machine allows it (root). heaptrack itself exits 0 there.
+TEST_F(HeapboundE2E, ReadOnlyTmpForHeaptrackIsAnError) {
+  if (FindProgram("unshare", std::getenv("PATH")).empty())
+    GTEST_SKIP() << "no unshare";
+  int status = std::system(
+      "unshare --mount -- sh -c 'mount --bind /tmp /tmp && mount -o "
+      "remount,ro,bind /tmp' "
+      "2>/dev/null");
+  if (status != 0)
+    GTEST_SKIP() << "cannot mount a read-only /tmp here (needs root)";
+  fs::create_directories(out_);
+  std::string script =
+      "mount --bind /tmp /tmp && mount -o remount,ro,bind /tmp && "
+      "for d in \"$1\" \"$2\"; do mount --bind \"$d\" \"$d\" && mount -o "
+      "remount,rw,bind \"$d\" "
+      "|| exit 99; done; shift 2; touch /tmp/heapbound-ro-probe 2>/dev/null; "
+      "[ ! -e /tmp/heapbound-ro-probe ] && exec \"$0\" \"$@\"";
+  // Keeps the out dir and the fixture cache writable (they may be below /tmp).
+  std::vector<std::string> args =
+      RunArgs({"--case", "chunk", "--tool", "heaptrack"});
+  args.insert(args.begin(), {out_, HEAPBOUND_TEST_FIXTURES});
+  Outcome run =
+      Heapbound(args, {}, {"unshare", "--mount", "--", "sh", "-c", script});
+  EXPECT_EQ(run.exit_code, 3) << run.out << run.err;
+  nlohmann::json results = Results();
+  for (const auto& row : results["results"]) {
+    EXPECT_EQ(row["status"], "error") << row.dump();
+    EXPECT_EQ(fs::file_size(out_ + "/" + row["raw"][0].get<std::string>()),
+              13u);
+    EXPECT_THAT(row["message"].get<std::string>(), HasSubstr("untraced"));
+  }
+}
+
+TEST_F(HeapboundE2E, BlessRewritesTheBoundsFromTheLastResults) {
+  std::string bounds = Bounds("max_peak = \"4.5 KiB\"",
+                              "max_peak = \"1 KiB\"  # cut by the test");
+  Outcome run = Heapbound(
+      RunArgs({"--bounds", bounds, "--case", "chunk", "--tool", "track"}));
+  ASSERT_EQ(run.exit_code, 1) << run.out << run.err;
+  Outcome bless =
+      Heapbound({"bless", "--bounds", bounds, "--out", out_, "--margin", "25"});
+  EXPECT_EQ(bless.exit_code, 0) << bless.out << bless.err;
+  EXPECT_THAT(bless.out, HasSubstr("-max_peak = \"1 KiB\"  # cut by the test"));
+  EXPECT_THAT(bless.out, HasSubstr("# cut by the test\n"));
+  EXPECT_THAT(ReadText(bounds), HasSubstr("# cut by the test"));
+  EXPECT_THAT(ReadText(bounds),
+              Not(HasSubstr("max_peak = \"1 KiB\"  # cut by the test")));
+  run = Heapbound(
+      RunArgs({"--bounds", bounds, "--case", "chunk", "--tool", "track"}));
+  EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+}
+
+TEST_F(HeapboundE2E, BadBoundsFileIsAUsageErrorWithFileAndLine) {
+  std::string bounds =
+      Bounds("max_peak = \"4.5 KiB\"", "max_peak = \"4.5 KB\"");
+  Outcome run = Heapbound(RunArgs({"--bounds", bounds}));
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_THAT(run.err, HasSubstr(bounds + ":"));
+  EXPECT_THAT(run.err, HasSubstr("unknown unit 'KB'"));
+}
+
+TEST_F(HeapboundE2E, ListShowsCasesProfilesToolsAndBounds) {
+  Outcome list = Heapbound({"list"});
+  EXPECT_EQ(list.exit_code, 0) << list.out << list.err;
+  for (const char* expected :
+       {"whole_file_readall", "ladder-256", "massif", "heaptrack", "track",
+        "max_peak = \"max_file\" (negative control: must exceed)",
+        "sweep scaling"}) {
+    EXPECT_THAT(list.out, HasSubstr(expected));
+  }
+}
+
+}  // namespace
+}  // namespace heapbound
