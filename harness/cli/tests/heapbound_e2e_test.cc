@@ -144,10 +144,12 @@ TEST_F(HeapboundE2E, DefaultBoundsPassAndWriteEveryOutput) {
           << row["timeline"];
     }
   }
-  EXPECT_EQ(cases, 5 * 3);
+  EXPECT_GE(cases, 5 * 3);  // every bounded case under three tools
+  EXPECT_EQ(cases % 3, 0);
   EXPECT_EQ(baselines, 3);
   EXPECT_THAT(ReadText(out_ + "/junit.xml"),
-              HasSubstr("tests=\"18\" failures=\"0\" errors=\"0\""));
+              HasSubstr("tests=\"" + std::to_string(cases + baselines) +
+                        "\" failures=\"0\" errors=\"0\""));
   EXPECT_THAT(
       ReadText(out_ + "/summary.md"),
       HasSubstr(
