@@ -47,7 +47,6 @@ struct RunFlags {
 };
 
 int Run(const RunFlags& flags) {
-  const std::atomic<bool>& interrupted = InterruptFlag();
   std::string driver = ResolveDriver(flags.driver);
   std::vector<CaseInfo> cases;
   try {
@@ -89,13 +88,13 @@ int Run(const RunFlags& flags) {
   options.out_dir = flags.out;
   options.jobs = flags.jobs;
   options.timeout_seconds = flags.timeout;
-  options.cancel = &interrupted;
   options.make_tool = [](const std::string& name) {
     return MakeToolAdapter(name);
   };
   std::map<std::string, FixtureStats> fixture_stats;
+  // Ctrl-C while generating keeps its default action: the generator writes
+  // into a temporary sibling that never looks complete.
   for (const std::string& profile : PlannedFixtures(jobs)) {
-    if (interrupted) break;
     try {
       Fixture fixture =
           catalog.Ensure(profile, flags.cache, isatty(STDERR_FILENO) != 0);
@@ -107,6 +106,10 @@ int Run(const RunFlags& flags) {
       options.fixture_errors[profile] = error.what();
     }
   }
+  // From here on Ctrl-C kills the running jobs' process groups and removes
+  // the scratch files instead of leaving orphans behind.
+  const std::atomic<bool>& interrupted = InterruptFlag();
+  options.cancel = &interrupted;
   std::error_code ignored;
   std::filesystem::create_directories(flags.out, ignored);
   if (!flags.quiet) {
