@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
@@ -53,7 +54,8 @@ BlessPlan ComputeBlessedBounds(const std::string& results_json,
   struct Need {
     bool any = false;
     bool blocked = false;
-    std::int64_t constant = 0;  // the largest constant any row needs
+    std::int64_t constant = 0;  // the largest residual: net peak - terms
+    std::int64_t loose = 0;     // how far the terms alone overshoot a net peak
     std::string why;
   };
   std::map<std::string, Need> needs;
@@ -78,14 +80,17 @@ BlessPlan ComputeBlessedBounds(const std::string& results_json,
           fmt::format("{}: fixture '{}' of a result is not in \"fixtures\"",
                       results_path, row.value("fixture", "")));
     }
-    double net =
-        static_cast<double>(row.at("net_peak_bytes").get<std::uint64_t>());
-    double wanted = std::ceil(net * (1 + options.margin_percent / 100));
-    std::uint64_t terms =
-        bound->max_peak.WithConstant(0).Evaluate(stats->second);
-    std::int64_t constant =
-        static_cast<std::int64_t>(wanted) - static_cast<std::int64_t>(terms);
-    if (!need.any || constant > need.constant) need.constant = constant;
+    // The margin applies to what the statistic terms do not explain, so an
+    // expression like `max_file + 4 KiB` stays tight on a 256 MiB file.
+    std::int64_t net = static_cast<std::int64_t>(
+        row.at("net_peak_bytes").get<std::uint64_t>());
+    std::int64_t terms = static_cast<std::int64_t>(
+        bound->max_peak.WithConstant(0).Evaluate(stats->second));
+    std::int64_t residual = net - terms;
+    if (!need.any || residual > need.constant) need.constant = residual;
+    if (terms > net + net / 4 && terms - net > 4096) {
+      need.loose = std::max(need.loose, terms - net);
+    }
     need.any = true;
   }
   for (const auto& [name, need] : needs) {
@@ -95,16 +100,19 @@ BlessPlan ComputeBlessedBounds(const std::string& results_json,
       continue;
     }
     if (!need.any) continue;
-    std::uint64_t constant =
-        need.constant <= 0 ? 0
-                           : RoundUp(static_cast<std::uint64_t>(need.constant),
-                                     options.granularity);
-    if (need.constant < 0 && !bound->max_peak.is_literal()) {
-      plan.notes.push_back(fmt::format(
-          "{}: the statistic terms of \"{}\" alone exceed the largest net peak "
-          "by {} B; the "
-          "bound stays loose until the coefficient is lowered by hand",
-          name, bound->max_peak_text, -need.constant));
+    std::uint64_t constant = 0;
+    if (need.constant > 0) {
+      double wanted = std::ceil(static_cast<double>(need.constant) *
+                                (1 + options.margin_percent / 100));
+      constant =
+          RoundUp(static_cast<std::uint64_t>(wanted), options.granularity);
+    }
+    if (need.loose > 0) {
+      plan.notes.push_back(
+          fmt::format("{}: the statistic terms of \"{}\" alone exceed a net "
+                      "peak by {} B; the bound "
+                      "stays loose until the coefficient is lowered by hand",
+                      name, bound->max_peak_text, need.loose));
     }
     plan.bounds[name] = bound->max_peak.WithConstant(constant);
   }

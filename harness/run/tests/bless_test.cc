@@ -43,12 +43,31 @@ TEST(ComputeBlessedBounds, FitsTheLargestNetPeakPlusMarginKeepingTheForm) {
   ASSERT_EQ(plan.bounds.count("chunk"), 1u);
   // ceil(4200 * 1.1) = 4620 -> 4864 (a multiple of 256).
   EXPECT_EQ(plan.bounds["chunk"].ToString(), "4.75 KiB");
-  // seed needs 7700 - 6000 = 1700, small 2750 - 2000 = 750 -> 1792.
-  EXPECT_EQ(plan.bounds["line_stream"].ToString(), "2 * max_line + 1.75 KiB");
+  // The terms explain all but 7000 - 6000 = 1000 B on seed (500 on small);
+  // the margin applies to that: 1100 -> 1280.
+  EXPECT_EQ(plan.bounds["line_stream"].ToString(), "2 * max_line + 1.25 KiB");
   EXPECT_EQ(plan.bounds.count("whole_file_readall"), 0u);
   EXPECT_THAT(
       plan.notes,
       Contains("left whole_file_readall alone: it is a negative control"));
+}
+
+TEST(ComputeBlessedBounds,
+     TermsThatCoverThePeakGetNoConstantAndAWarningWhenLoose) {
+  std::string results = kResults;
+  results.replace(results.find("\"max_line\": 1000"), 16, "\"max_line\": 9000");
+  results.replace(results.find("\"net_peak_bytes\": 2500"), 22,
+                  "\"net_peak_bytes\": 1000");
+  results.replace(results.find("\"net_peak_bytes\": 7000"), 22,
+                  "\"net_peak_bytes\": 5999");
+  BoundsFile bounds = ParseBoundsFile(kBounds, "bounds.toml", TestVocabulary());
+  BlessPlan plan =
+      ComputeBlessedBounds(results, "results.json", bounds, {10, 256});
+  EXPECT_EQ(plan.bounds["line_stream"].ToString(), "2 * max_line");
+  EXPECT_THAT(
+      plan.notes,
+      Contains(HasSubstr("line_stream: the statistic terms of \"2 * max_line + "
+                         "16 KiB\" alone exceed a net peak by 17000 B")));
 }
 
 TEST(ComputeBlessedBounds, LeavesCasesWithErrorsAlone) {
