@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include "program_lookup.h"
+
 namespace heapbound {
 
 // How to start one measured process. It is exec'd directly (never through a
@@ -41,11 +43,6 @@ ChildResult RunChild(const ChildSpec& spec, const std::atomic<bool>& cancel);
 // it could not start or died by a signal.
 std::string RunAndCapture(const std::vector<std::string>& argv,
                           int* exit_status);
-
-// Returns the path of `program` on `path_variable` (a PATH value), or "" when
-// it is not there. A name with '/' is returned when it is executable.
-std::string FindProgram(const std::string& program,
-                        const std::string& path_variable);
 
 // Returns "SIGSEGV" etc. for a signal number.
 std::string SignalName(int signal);

@@ -7,17 +7,16 @@
 
 namespace heapbound {
 
-std::string FindOnPath(const std::string& program) {
+std::string FindProgram(const std::string& program,
+                        const std::string& path_variable) {
   if (program.find('/') != std::string::npos) {
     return access(program.c_str(), X_OK) == 0 ? program : std::string();
   }
-  const char* path = std::getenv("PATH");
-  std::string dirs = path != nullptr ? path : "/usr/bin:/bin";
   std::size_t start = 0;
-  while (start <= dirs.size()) {
-    std::size_t end = dirs.find(':', start);
-    if (end == std::string::npos) end = dirs.size();
-    std::string dir = dirs.substr(start, end - start);
+  while (start <= path_variable.size()) {
+    std::size_t end = path_variable.find(':', start);
+    if (end == std::string::npos) end = path_variable.size();
+    std::string dir = path_variable.substr(start, end - start);
     if (dir.empty()) dir = ".";
     std::string candidate = dir + "/" + program;
     struct stat info;
@@ -28,6 +27,11 @@ std::string FindOnPath(const std::string& program) {
     start = end + 1;
   }
   return std::string();
+}
+
+std::string FindOnPath(const std::string& program) {
+  const char* path = std::getenv("PATH");
+  return FindProgram(program, path != nullptr ? path : "/usr/bin:/bin");
 }
 
 bool FileExists(const std::string& path) {
