@@ -97,4 +97,4 @@ void ReadLines(const FileEntry& entry, ByteSink& sink) {
 }  // namespace heapbound
 
 HEAPBOUND_CASE(line_stream, heapbound::ReadLines,
-               "line by line: 16 KiB read buffer + one reused line buffer");
+               "line by line: 64 KiB read buffer + one reused line buffer");
