@@ -26,23 +26,6 @@ constexpr char kUsage[] =
     "order and prints {\"case\",\"bytes\",\"files\",\"digest\"} as one JSON "
     "line.\n";
 
-class CaseVisitor : public FileVisitor {
- public:
-  CaseVisitor(const Case& reader, TreeDigest& digest)
-      : reader_(reader), digest_(digest), sink_(digest) {}
-
-  void Visit(const FileEntry& file) override {
-    digest_.BeginFile(file.relative);
-    reader_.read(file, sink_);
-    digest_.EndFile();
-  }
-
- private:
-  const Case& reader_;
-  TreeDigest& digest_;
-  ByteSink sink_;
-};
-
 int ListCases() {
   for (std::size_t i = 0; i < CaseCount(); ++i) {
     std::printf("%s\t%s\n", CaseAt(i).name, CaseAt(i).summary);
@@ -58,8 +41,7 @@ int UsageError(const char* message, const char* value) {
 
 int RunCase(const Case& reader, const char* root) {
   TreeDigest digest;
-  CaseVisitor visitor(reader, digest);
-  WalkTree(root, visitor);
+  RunCaseOverTree(reader, root, digest);
   char hex[17];
   FormatDigest(digest.Finish(), hex);
   std::printf(

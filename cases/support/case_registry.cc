@@ -28,7 +28,30 @@ bool IsValidName(const char* name) {
   return true;
 }
 
+// Hands every walked file to the reader between BeginFile and EndFile.
+class CaseVisitor : public FileVisitor {
+ public:
+  CaseVisitor(const Case& reader, TreeDigest& digest)
+      : reader_(reader), digest_(digest), sink_(digest) {}
+
+  void Visit(const FileEntry& file) override {
+    digest_.BeginFile(file.relative);
+    reader_.read(file, sink_);
+    digest_.EndFile();
+  }
+
+ private:
+  const Case& reader_;
+  TreeDigest& digest_;
+  ByteSink sink_;
+};
+
 }  // namespace
+
+void RunCaseOverTree(const Case& reader, const char* root, TreeDigest& digest) {
+  CaseVisitor visitor(reader, digest);
+  WalkTree(root, visitor);
+}
 
 bool RegisterCase(const char* name, ReadFileFn read, const char* summary) {
   if (!IsValidName(name)) {

@@ -40,6 +40,10 @@ const Case& CaseAt(std::size_t index);
 // Returns the case named `name`, or nullptr.
 const Case* FindCase(const char* name);
 
+// Runs `reader` over every regular file below `root` in canonical order and
+// feeds what it reads to `digest`, file by file. Throws IoError.
+void RunCaseOverTree(const Case& reader, const char* root, TreeDigest& digest);
+
 }  // namespace heapbound
 
 #define HEAPBOUND_CONCAT_INNER(a, b) a##b

@@ -87,23 +87,6 @@ void CollectFiles(const fs::path& dir, const std::string& prefix,
   }
 }
 
-class InProcessVisitor : public FileVisitor {
- public:
-  InProcessVisitor(const Case& reader, TreeDigest& digest)
-      : reader_(reader), digest_(digest), sink_(digest) {}
-
-  void Visit(const FileEntry& file) override {
-    digest_.BeginFile(file.relative);
-    reader_.read(file, sink_);
-    digest_.EndFile();
-  }
-
- private:
-  const Case& reader_;
-  TreeDigest& digest_;
-  ByteSink sink_;
-};
-
 }  // namespace
 
 TreeResult ReferenceDigest(const std::string& root, bool empty_files) {
@@ -126,8 +109,7 @@ TreeResult ReferenceDigest(const std::string& root, bool empty_files) {
 
 TreeResult RunCaseInProcess(const Case& reader, const std::string& root) {
   TreeDigest digest;
-  InProcessVisitor visitor(reader, digest);
-  WalkTree(root, visitor);
+  RunCaseOverTree(reader, root.c_str(), digest);
   return TreeResult{DigestHex(digest.Finish()), digest.bytes(), digest.files()};
 }
 
