@@ -239,6 +239,36 @@ std::string JunitXml(const std::vector<JobResult>& results) {
   return xml;
 }
 
+namespace {
+
+// The net peak, bound and margin cells shared by summary.md and the
+// terminal table; `none` fills a cell with no value, `quote` wraps the
+// bound expression.
+struct SummaryCells {
+  std::string net, bound, margin;
+};
+
+SummaryCells CellsOf(const JobResult& r, const std::string& none,
+                     const std::string& quote) {
+  SummaryCells cells{r.measured ? HumanBytes(r.net_peak_bytes) : none, none,
+                     none};
+  if (r.role == "baseline") {
+    cells.net = r.measured ? HumanBytes(r.peak_bytes) + " (peak)" : none;
+  } else if (r.bound_bytes) {
+    cells.bound = fmt::format("{} ({}{}{})", HumanBytes(*r.bound_bytes), quote,
+                              r.bound_expr, quote);
+    if (r.measured && *r.bound_bytes > 0) {
+      double bound = static_cast<double>(*r.bound_bytes);
+      cells.margin = fmt::format(
+          "{:.1f} %",
+          100.0 * (bound - static_cast<double>(r.net_peak_bytes)) / bound);
+    }
+  }
+  return cells;
+}
+
+}  // namespace
+
 std::string SummaryMarkdown(const std::vector<JobResult>& results) {
   std::map<std::string, int> counts;
   for (const JobResult& r : results) ++counts[r.status];
@@ -250,26 +280,13 @@ std::string SummaryMarkdown(const std::vector<JobResult>& results) {
   md += "| case | fixture | tool | net peak | bound | margin | status |\n";
   md += "|---|---|---|---:|---:|---:|---|\n";
   for (const JobResult& r : results) {
-    std::string net = r.measured ? HumanBytes(r.net_peak_bytes) : "—";
-    std::string bound = "—", margin = "—";
-    if (r.role == "baseline") {
-      net = r.measured ? HumanBytes(r.peak_bytes) + " (peak)" : "—";
-    } else if (r.bound_bytes) {
-      bound =
-          fmt::format("{} (`{}`)", HumanBytes(*r.bound_bytes), r.bound_expr);
-      if (r.measured && *r.bound_bytes > 0) {
-        margin = fmt::format("{:.1f} %",
-                             100.0 *
-                                 (static_cast<double>(*r.bound_bytes) -
-                                  static_cast<double>(r.net_peak_bytes)) /
-                                 static_cast<double>(*r.bound_bytes));
-      }
-    }
+    SummaryCells cells = CellsOf(r, "—", "`");
     std::string status = r.status;
     if (r.status == "fail" || r.status == "xpass" || r.status == "error")
       status = "**" + status + "**";
     md += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", r.case_name,
-                      r.fixture, r.tool, net, bound, margin, status);
+                      r.fixture, r.tool, cells.net, cells.bound, cells.margin,
+                      status);
   }
   bool any_problem = false;
   for (const JobResult& r : results) {
@@ -287,22 +304,9 @@ std::string SummaryTable(const std::vector<JobResult>& results) {
   std::vector<std::vector<std::string>> rows = {
       {"case", "fixture", "tool", "net peak", "bound", "margin", "status"}};
   for (const JobResult& r : results) {
-    std::string net = r.measured ? HumanBytes(r.net_peak_bytes) : "-";
-    std::string bound = "-", margin = "-";
-    if (r.role == "baseline") {
-      net = r.measured ? HumanBytes(r.peak_bytes) + " (peak)" : "-";
-    } else if (r.bound_bytes) {
-      bound = fmt::format("{} ({})", HumanBytes(*r.bound_bytes), r.bound_expr);
-      if (r.measured && *r.bound_bytes > 0) {
-        margin = fmt::format("{:.1f} %",
-                             100.0 *
-                                 (static_cast<double>(*r.bound_bytes) -
-                                  static_cast<double>(r.net_peak_bytes)) /
-                                 static_cast<double>(*r.bound_bytes));
-      }
-    }
-    rows.push_back(
-        {r.case_name, r.fixture, r.tool, net, bound, margin, r.status});
+    SummaryCells cells = CellsOf(r, "-", "");
+    rows.push_back({r.case_name, r.fixture, r.tool, cells.net, cells.bound,
+                    cells.margin, r.status});
   }
   std::vector<std::size_t> widths(rows[0].size(), 0);
   for (const auto& row : rows) {
