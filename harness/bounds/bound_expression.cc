@@ -3,25 +3,12 @@
 #include <fmt/format.h>
 
 #include <cctype>
-#include <cmath>
-#include <cstdlib>
+#include <iterator>
 #include <limits>
+#include <utility>
 
 namespace heapbound {
 namespace {
-
-struct Unit {
-  std::string_view name;
-  std::uint64_t bytes;
-};
-
-constexpr Unit kUnits[] = {
-    {"B", 1},
-    {"KiB", std::uint64_t{1} << 10},
-    {"MiB", std::uint64_t{1} << 20},
-    {"GiB", std::uint64_t{1} << 30},
-    {"TiB", std::uint64_t{1} << 40},
-};
 
 constexpr std::string_view kStatisticNames[] = {"max_file", "max_line",
                                                 "total_bytes", "files"};
@@ -30,15 +17,33 @@ constexpr char kExpected[] =
     "expected a size (123, 64 KiB, 1.5 MiB) or k * statistic "
     "(max_file, max_line, total_bytes, files)";
 
+constexpr std::uint64_t kMaxBytes = std::numeric_limits<std::uint64_t>::max();
+constexpr int kMaxDecimals = 19;  // 10^19 < 2^64
+
 enum class TokenKind { kNumber, kWord, kStar, kPlus, kEnd };
 
 struct Token {
   TokenKind kind;
   std::string_view text;
   std::size_t offset;
+  std::size_t end() const { return offset + text.size(); }
 };
 
-// Splits an expression into numbers, words, '*' and '+'.
+bool IsWordStart(char c) {
+  return std::isalpha(static_cast<unsigned char>(c)) || c == '_';
+}
+bool IsWordChar(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+}
+
+// Returns a character for a message: itself when printable, else \xNN.
+std::string Printable(char c) {
+  const auto byte = static_cast<unsigned char>(c);
+  if (byte >= 0x20 && byte < 0x7f) return std::string(1, c);
+  return fmt::format("\\x{:02X}", byte);
+}
+
+// Splits an expression into numbers (the size grammar's), words, '*', '+'.
 class Lexer {
  public:
   explicit Lexer(std::string_view text) : text_(text) { Advance(); }
@@ -55,72 +60,43 @@ class Lexer {
     while (pos_ < text_.size() &&
            std::isspace(static_cast<unsigned char>(text_[pos_])))
       ++pos_;
-    std::size_t start = pos_;
+    const std::size_t start = pos_;
     if (pos_ == text_.size()) {
       token_ = {TokenKind::kEnd, {}, start};
       return;
     }
-    char c = text_[pos_];
+    const char c = text_[pos_];
     if (c == '*' || c == '+') {
       ++pos_;
       token_ = {c == '*' ? TokenKind::kStar : TokenKind::kPlus,
                 text_.substr(start, 1), start};
-      return;
-    }
-    if (std::isdigit(static_cast<unsigned char>(c)) || c == '.') {
-      while (pos_ < text_.size() &&
-             (std::isdigit(static_cast<unsigned char>(text_[pos_])) ||
-              text_[pos_] == '.' || text_[pos_] == '_')) {
-        ++pos_;
+    } else if (std::isdigit(static_cast<unsigned char>(c))) {
+      DecimalText number;
+      try {
+        pos_ += ScanDecimal(text_.substr(start), &number);
+      } catch (const SizeSyntaxError& error) {
+        throw BoundSyntaxError(start + error.offset(), error.what());
       }
       token_ = {TokenKind::kNumber, text_.substr(start, pos_ - start), start};
-      return;
-    }
-    if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
-      while (pos_ < text_.size() &&
-             (std::isalnum(static_cast<unsigned char>(text_[pos_])) ||
-              text_[pos_] == '_')) {
-        ++pos_;
-      }
+    } else if (IsWordStart(c)) {
+      while (pos_ < text_.size() && IsWordChar(text_[pos_])) ++pos_;
       token_ = {TokenKind::kWord, text_.substr(start, pos_ - start), start};
-      return;
-    }
-    if (c == '-')
+    } else if (c == '-') {
       throw BoundSyntaxError(start,
                              "negative values are not allowed in a bound");
-    throw BoundSyntaxError(start,
-                           fmt::format("unexpected '{}': {}", c, kExpected));
+    } else if (c == '.') {
+      throw BoundSyntaxError(start,
+                             "a number starts with a digit (0.5, not .5)");
+    } else {
+      throw BoundSyntaxError(
+          start, fmt::format("unexpected '{}': {}", Printable(c), kExpected));
+    }
   }
 
   std::string_view text_;
   std::size_t pos_ = 0;
   Token token_{TokenKind::kEnd, {}, 0};
 };
-
-// Parses a non-negative decimal number (digits, one optional '.', '_' as a
-// digit separator like TOML).
-double ParseNumber(const Token& token) {
-  std::string digits;
-  int dots = 0;
-  for (char c : token.text) {
-    if (c == '_') continue;
-    if (c == '.') ++dots;
-    digits.push_back(c);
-  }
-  if (dots > 1 || digits.empty() || digits == "." || digits.front() == '.' ||
-      digits.back() == '.') {
-    throw BoundSyntaxError(token.offset,
-                           fmt::format("'{}' is not a number", token.text));
-  }
-  return std::strtod(digits.c_str(), nullptr);
-}
-
-const Unit* FindUnit(std::string_view name) {
-  for (const Unit& unit : kUnits) {
-    if (unit.name == name) return &unit;
-  }
-  return nullptr;
-}
 
 bool FindStatistic(std::string_view name, Statistic* statistic) {
   for (std::size_t i = 0; i < std::size(kStatisticNames); ++i) {
@@ -132,20 +108,55 @@ bool FindStatistic(std::string_view name, Statistic* statistic) {
   return false;
 }
 
-std::uint64_t ToBytes(double value, std::uint64_t unit, const Token& token) {
-  long double bytes = static_cast<long double>(value) * unit;
-  if (bytes >
-      static_cast<long double>(std::numeric_limits<std::int64_t>::max())) {
-    throw BoundSyntaxError(token.offset,
-                           fmt::format("size '{}' is too large", token.text));
-  }
-  long double whole = std::floor(bytes);
-  if (whole != bytes) {
+[[noreturn]] void UnknownStatistic(const Token& word) {
+  throw BoundSyntaxError(
+      word.offset,
+      fmt::format("unknown statistic '{}' (expected max_file, max_line, "
+                  "total_bytes or files)",
+                  word.kind == TokenKind::kEnd ? "" : word.text));
+}
+
+// Reads a coefficient exactly as digits / 10^decimals.
+BoundTerm ParseCoefficient(const Token& token) {
+  DecimalText number;
+  ScanDecimal(token.text, &number);  // the lexer has checked it
+  std::string_view fraction = number.fraction;
+  while (!fraction.empty() && fraction.back() == '0') fraction.remove_suffix(1);
+  if (fraction.size() > static_cast<std::size_t>(kMaxDecimals)) {
     throw BoundSyntaxError(
-        token.offset,
-        fmt::format("size '{}' is not a whole number of bytes", token.text));
+        token.offset, fmt::format("coefficient '{}' has more than {} decimals",
+                                  token.text, kMaxDecimals));
   }
-  return static_cast<std::uint64_t>(whole);
+  BoundTerm term;
+  term.coefficient_text = std::string(token.text);
+  term.coefficient_decimals = static_cast<int>(fraction.size());
+  term.coefficient_digits = 0;
+  for (std::string_view part : {std::string_view(number.whole), fraction}) {
+    for (char c : part) {
+      const std::uint64_t digit = static_cast<std::uint64_t>(c - '0');
+      if (term.coefficient_digits > (kMaxBytes - digit) / 10) {
+        throw BoundSyntaxError(
+            token.offset,
+            fmt::format("coefficient '{}' is too large: its digits must "
+                        "form a number below 2^64",
+                        token.text));
+      }
+      term.coefficient_digits = term.coefficient_digits * 10 + digit;
+    }
+  }
+  return term;
+}
+
+// Returns floor(digits / 10^decimals * value), saturated at 2^64-1.
+std::uint64_t ScaleTerm(const BoundTerm& term, std::uint64_t value) {
+  unsigned __int128 product =
+      static_cast<unsigned __int128>(term.coefficient_digits) * value;
+  for (int i = 0; i < term.coefficient_decimals; ++i) product /= 10;
+  return product > kMaxBytes ? kMaxBytes : static_cast<std::uint64_t>(product);
+}
+
+std::uint64_t SaturatingAdd(std::uint64_t a, std::uint64_t b) {
+  return a > kMaxBytes - b ? kMaxBytes : a + b;
 }
 
 }  // namespace
@@ -168,60 +179,69 @@ std::uint64_t StatisticValue(Statistic statistic, const FixtureStats& stats) {
   return 0;
 }
 
+namespace {
+
+// Reads one term: a size (added to `constant`) or `[k *] statistic`.
+void ParseTerm(Lexer& lexer, std::string_view text,
+               std::vector<BoundTerm>& terms, std::uint64_t& constant) {
+  const Token token = lexer.Take();
+  Statistic statistic;
+  if (token.kind == TokenKind::kWord) {
+    if (!FindStatistic(token.text, &statistic)) UnknownStatistic(token);
+    BoundTerm term;
+    term.statistic = statistic;
+    terms.push_back(std::move(term));
+    return;
+  }
+  if (token.kind != TokenKind::kNumber) {
+    throw BoundSyntaxError(token.offset, fmt::format("unexpected '{}': {}",
+                                                     token.text, kExpected));
+  }
+  if (lexer.peek().kind == TokenKind::kStar) {
+    lexer.Take();
+    const Token word = lexer.Take();
+    if (word.kind != TokenKind::kWord || !FindStatistic(word.text, &statistic))
+      UnknownStatistic(word);
+    BoundTerm term = ParseCoefficient(token);
+    term.statistic = statistic;
+    terms.push_back(std::move(term));
+    return;
+  }
+  std::size_t end = token.end();
+  if (lexer.peek().kind == TokenKind::kWord) {
+    const Token unit = lexer.Take();
+    if (FindStatistic(unit.text, &statistic)) {
+      throw BoundSyntaxError(unit.offset,
+                             fmt::format("expected '*' between '{}' and '{}'",
+                                         token.text, unit.text));
+    }
+    end = unit.end();
+  }
+  std::uint64_t bytes = 0;
+  try {
+    bytes = ParseSize(text.substr(token.offset, end - token.offset));
+  } catch (const SizeSyntaxError& error) {
+    throw BoundSyntaxError(token.offset + error.offset(), error.what());
+  }
+  if (constant > kMaxBytes - bytes) {
+    throw BoundSyntaxError(
+        token.offset,
+        "the sizes of the bound add up to more than the largest size, "
+        "18446744073709551615 bytes (2^64-1)");
+  }
+  constant += bytes;
+}
+
+}  // namespace
+
 BoundExpression BoundExpression::Parse(std::string_view text) {
-  BoundExpression expression;
   Lexer lexer(text);
   if (lexer.peek().kind == TokenKind::kEnd)
     throw BoundSyntaxError(0, std::string("empty bound: ") + kExpected);
+  BoundExpression expression;
   for (;;) {
-    Token token = lexer.Take();
-    Statistic statistic;
-    if (token.kind == TokenKind::kNumber) {
-      double value = ParseNumber(token);
-      if (lexer.peek().kind == TokenKind::kStar) {
-        lexer.Take();
-        Token word = lexer.Take();
-        if (word.kind != TokenKind::kWord ||
-            !FindStatistic(word.text, &statistic)) {
-          throw BoundSyntaxError(
-              word.offset,
-              fmt::format("unknown statistic '{}' (expected max_file, "
-                          "max_line, total_bytes or files)",
-                          word.text));
-        }
-        expression.terms_.push_back(
-            {value, std::string(token.text), statistic});
-      } else {
-        std::uint64_t unit = 1;
-        if (lexer.peek().kind == TokenKind::kWord) {
-          Token unit_token = lexer.Take();
-          const Unit* found = FindUnit(unit_token.text);
-          if (found == nullptr) {
-            throw BoundSyntaxError(
-                unit_token.offset,
-                fmt::format("unknown unit '{}' (expected B, KiB, MiB, GiB "
-                            "or TiB)",
-                            unit_token.text));
-          }
-          unit = found->bytes;
-        }
-        expression.constant_ += ToBytes(value, unit, token);
-      }
-    } else if (token.kind == TokenKind::kWord) {
-      if (!FindStatistic(token.text, &statistic)) {
-        throw BoundSyntaxError(
-            token.offset,
-            fmt::format("unknown statistic '{}' (expected max_file, max_line, "
-                        "total_bytes or files)",
-                        token.text));
-      }
-      expression.terms_.push_back({1, "", statistic});
-    } else {
-      throw BoundSyntaxError(token.offset, std::string("unexpected '") +
-                                               std::string(token.text) +
-                                               "': " + kExpected);
-    }
-    Token next = lexer.Take();
+    ParseTerm(lexer, text, expression.terms_, expression.constant_);
+    const Token next = lexer.Take();
     if (next.kind == TokenKind::kEnd) break;
     if (next.kind != TokenKind::kPlus) {
       throw BoundSyntaxError(
@@ -240,12 +260,12 @@ BoundExpression BoundExpression::Literal(std::uint64_t bytes) {
 }
 
 std::uint64_t BoundExpression::Evaluate(const FixtureStats& stats) const {
-  long double total = constant_;
+  std::uint64_t total = constant_;
   for (const BoundTerm& term : terms_) {
-    total += std::floor(static_cast<long double>(term.coefficient) *
-                        StatisticValue(term.statistic, stats));
+    total = SaturatingAdd(
+        total, ScaleTerm(term, StatisticValue(term.statistic, stats)));
   }
-  return static_cast<std::uint64_t>(total);
+  return total;
 }
 
 BoundExpression BoundExpression::WithConstant(std::uint64_t constant) const {
@@ -268,38 +288,15 @@ std::string BoundExpression::ToString() const {
   return text;
 }
 
-std::uint64_t ParseSize(std::string_view text) {
-  BoundExpression expression = BoundExpression::Parse(text);
-  if (!expression.is_literal()) {
-    throw BoundSyntaxError(0, fmt::format("'{}' is not a size", text));
-  }
-  return expression.constant();
+bool BoundTerm::operator==(const BoundTerm& other) const {
+  return coefficient_digits == other.coefficient_digits &&
+         coefficient_decimals == other.coefficient_decimals &&
+         coefficient_text == other.coefficient_text &&
+         statistic == other.statistic;
 }
 
-std::string FormatSize(std::uint64_t bytes) {
-  // Prefers the largest unit in which the size is whole or has one or two
-  // decimals that are exact (1.5 MiB, 4.25 KiB).
-  for (int i = static_cast<int>(std::size(kUnits)) - 1; i >= 1; --i) {
-    std::uint64_t unit = kUnits[i].bytes;
-    if (bytes < unit) continue;
-    if (bytes % unit == 0)
-      return fmt::format("{} {}", bytes / unit, kUnits[i].name);
-    if ((bytes * 4) % unit == 0) {
-      return fmt::format("{} {}", static_cast<double>(bytes) / unit,
-                         kUnits[i].name);
-    }
-  }
-  return std::to_string(bytes);
-}
-
-std::string HumanBytes(std::uint64_t bytes) {
-  if (bytes < 1024) return fmt::format("{} B", bytes);
-  int i = 1;
-  while (i + 1 < static_cast<int>(std::size(kUnits)) &&
-         bytes >= kUnits[i + 1].bytes)
-    ++i;
-  return fmt::format("{:.1f} {}", static_cast<double>(bytes) / kUnits[i].bytes,
-                     kUnits[i].name);
+bool BoundExpression::operator==(const BoundExpression& other) const {
+  return terms_ == other.terms_ && constant_ == other.constant_;
 }
 
 }  // namespace heapbound

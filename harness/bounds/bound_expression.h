@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "byte_size.h"  // ParseSize, FormatSize, HumanBytes: kept here for callers
 #include "fixture_cache.h"
 
 namespace heapbound {
@@ -30,12 +31,18 @@ class BoundSyntaxError : public std::runtime_error {
   std::size_t offset_;
 };
 
-// One `k * statistic` term; `coefficient_text` keeps the number as written
-// so that `heapbound bless` can write the expression back unchanged.
+// One `k * statistic` term. The coefficient is the exact decimal
+// `coefficient_digits / 10^coefficient_decimals` (1.5 is 15 / 10^1);
+// `coefficient_text` keeps the number as written so that `heapbound bless`
+// writes the expression back unchanged.
 struct BoundTerm {
-  double coefficient = 1;
+  std::uint64_t coefficient_digits = 1;
+  int coefficient_decimals = 0;  // at most 19
   std::string coefficient_text;  // empty when written without `k *`
   Statistic statistic = Statistic::kMaxFile;
+
+  bool operator==(const BoundTerm& other) const;
+  bool operator!=(const BoundTerm& other) const { return !(*this == other); }
 };
 
 // A bound on the net peak heap: a sum of sizes and `k * statistic` terms,
@@ -44,16 +51,19 @@ struct BoundTerm {
 // Grammar: expr := term ('+' term)*
 //          term := size | [number '*'] statistic
 //          size := number [B | KiB | MiB | GiB | TiB]
-// Sizes are whole, non-negative byte counts (`1.5 MiB` is fine, `1.3 B`
-// is not).
+// Sizes follow the size grammar of byte_size.h: whole, non-negative byte
+// counts (`1.5 MiB` is fine, `1.3 B` is not); a coefficient is a decimal
+// number below 2^64 with at most 19 decimals. The sizes of one bound may
+// not add up to more than 2^64-1 bytes.
 class BoundExpression {
  public:
   BoundExpression() = default;
-  // Throws BoundSyntaxError.
+  // Throws BoundSyntaxError (and nothing else).
   static BoundExpression Parse(std::string_view text);
   static BoundExpression Literal(std::uint64_t bytes);
 
-  // Returns the bound in bytes on a fixture (terms rounded down).
+  // Returns the bound in bytes on a fixture: each term exactly, rounded
+  // down; a bound beyond 2^64-1 bytes saturates at 2^64-1 (no bound).
   std::uint64_t Evaluate(const FixtureStats& stats) const;
   // Returns the part that does not depend on the fixture.
   std::uint64_t constant() const { return constant_; }
@@ -63,20 +73,18 @@ class BoundExpression {
   // Returns the same statistic terms with another constant.
   BoundExpression WithConstant(std::uint64_t constant) const;
   // Formats as `2 * max_line + 16 KiB` (terms first, then the constant).
+  // Parse(ToString()) gives back an equal expression.
   std::string ToString() const;
+
+  // Compares terms (with their text) and constant.
+  bool operator==(const BoundExpression& other) const;
+  bool operator!=(const BoundExpression& other) const {
+    return !(*this == other);
+  }
 
  private:
   std::vector<BoundTerm> terms_;
   std::uint64_t constant_ = 0;
 };
-
-// Parses a size (`123`, `64 KiB`, `1.5 MiB`, `2 GiB`). Throws
-// BoundSyntaxError.
-std::uint64_t ParseSize(std::string_view text);
-// Formats bytes as the shortest exact size literal: `8 KiB`, `1.5 MiB`,
-// `4608`.
-std::string FormatSize(std::uint64_t bytes);
-// Formats bytes for people, rounded: `4.0 KiB`, `312.5 MiB`, `17 B`.
-std::string HumanBytes(std::uint64_t bytes);
 
 }  // namespace heapbound

@@ -4,11 +4,10 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "config_error.h"
+#include "read_file.h"
 
 namespace heapbound {
 namespace {
@@ -127,6 +126,8 @@ class Validator {
                     "not a profile of fixtures/profiles.toml");
   }
 
+  std::string CaseNames() const { return Join(vocabulary_.cases); }
+
   bool IsCase(const std::string& name) const {
     return std::find(vocabulary_.cases.begin(), vocabulary_.cases.end(),
                      name) != vocabulary_.cases.end();
@@ -160,9 +161,14 @@ class Validator {
     try {
       bound.max_peak = BoundExpression::Parse(text->get());
     } catch (const BoundSyntaxError& error) {
-      // Points inside the string: past the opening quote, at the token.
+      // Points inside the string at the token when the string is written
+      // as is (one line, no escapes); else at the value.
       SourcePosition position = bound.max_peak_position;
-      position.column += 1 + static_cast<int>(error.offset());
+      const toml::source_region& region = node.source();
+      if (region.begin.line == region.end.line &&
+          region.end.column - region.begin.column == text->get().size() + 2) {
+        position.column += 1 + static_cast<int>(error.offset());
+      }
       Fail(position,
            fmt::format("bad max_peak \"{}\": {}", text->get(), error.what()));
     }
@@ -190,33 +196,30 @@ const CaseBound* BoundsFile::Find(std::string_view name) const {
   return nullptr;
 }
 
-BoundsFile ParseBoundsFile(std::string_view text, const std::string& path,
-                           const BoundsVocabulary& vocabulary) {
-  toml::table root;
+namespace {
+
+toml::table ParseToml(std::string_view text, const std::string& path) {
   try {
-    root = toml::parse(text, path);
+    return toml::parse(text, path);
   } catch (const toml::parse_error& error) {
     const auto& begin = error.source().begin;
     throw ConfigError(fmt::format("{}:{}:{}: {}", path, begin.line,
                                   begin.column, error.description()));
   }
-  Validator check(path, vocabulary);
-  check.CheckKeys(root, kTopKeys, "the top level");
+}
 
-  BoundsFile file;
-  file.path = path;
-  file.cross_check = {"massif", "heaptrack"};
+// Reads [defaults] into `file`; tools and fixtures must be non-empty.
+void ParseDefaults(const toml::table& root, const Validator& check,
+                   BoundsFile& file) {
   if (const toml::node* node = root.get("defaults")) {
     const toml::table& defaults = check.RequireTable(*node, "[defaults]");
     check.CheckKeys(defaults, kDefaultsKeys, "[defaults]");
     if (const toml::node* tools = defaults.get("tools"))
       file.default_tools = check.Tools(*tools);
-    if (const toml::node* fixtures = defaults.get("fixtures")) {
+    if (const toml::node* fixtures = defaults.get("fixtures"))
       file.default_fixtures = check.Fixtures(*fixtures);
-    }
-    if (const toml::node* cross = defaults.get("cross_check")) {
+    if (const toml::node* cross = defaults.get("cross_check"))
       file.cross_check = check.Tools(*cross);
-    }
     if (const toml::node* baseline = defaults.get("baseline")) {
       file.baseline_case = check.RequireString(*baseline, "baseline");
       if (!check.IsCase(file.baseline_case)) {
@@ -230,108 +233,116 @@ BoundsFile ParseBoundsFile(std::string_view text, const std::string& path,
     }
   }
   if (file.default_tools.empty()) {
-    check.Fail(SourcePosition{path, 1, 1},
+    check.Fail(SourcePosition{file.path, 1, 1},
                "[defaults] needs a non-empty tools list");
   }
   if (file.default_fixtures.empty()) {
-    check.Fail(SourcePosition{path, 1, 1},
+    check.Fail(SourcePosition{file.path, 1, 1},
                "[defaults] needs a non-empty fixtures list");
   }
+}
 
-  if (const toml::node* node = root.get("case")) {
-    const toml::table& cases = check.RequireTable(*node, "[case]");
-    for (const auto& [key, value] : cases) {
-      std::string name(key.str());
-      if (!check.IsCase(name)) {
-        check.Fail(key.source(),
-                   fmt::format("unknown case '{}' (registered: {})", name,
-                               Join(vocabulary.cases)));
-      }
-      if (name == file.baseline_case) {
-        check.Fail(
-            key.source(),
-            fmt::format(
-                "'{}' is the baseline that is subtracted from every peak; it "
-                "takes no bound",
-                name));
-      }
-      const toml::table& table =
-          check.RequireTable(value, "[case." + name + "]");
-      check.CheckKeys(table, kCaseKeys, "[case." + name + "]");
-      CaseBound bound;
-      bound.name = name;
-      bound.position = check.At(key.source());
-      const toml::node* max_peak = table.get("max_peak");
-      if (max_peak == nullptr) {
-        check.Fail(key.source(), fmt::format("[case.{}] needs max_peak", name));
-      }
-      check.MaxPeak(*max_peak, bound);
-      if (const toml::node* expect = table.get("expect")) {
-        std::string word = check.RequireString(*expect, "expect");
-        if (word == "exceed") {
-          bound.expect = Expectation::kExceed;
-        } else if (word != "fit") {
-          check.Fail(
-              expect->source(),
-              fmt::format("expect must be \"fit\" or \"exceed\", not \"{}\"",
-                          word));
-        }
-      }
-      const toml::node* tools = table.get("tools");
-      bound.tools = tools ? check.Tools(*tools) : file.default_tools;
-      const toml::node* fixtures = table.get("fixtures");
-      bound.fixtures =
-          fixtures ? check.Fixtures(*fixtures) : file.default_fixtures;
-      file.cases.push_back(std::move(bound));
+// Reads one [case.NAME] table.
+CaseBound ParseCase(const toml::key& key, const toml::node& value,
+                    const Validator& check, const BoundsFile& file) {
+  const std::string name(key.str());
+  if (!check.IsCase(name)) {
+    check.Fail(key.source(), fmt::format("unknown case '{}' (registered: {})",
+                                         name, check.CaseNames()));
+  }
+  if (name == file.baseline_case) {
+    check.Fail(key.source(),
+               fmt::format("'{}' is the baseline that is subtracted from "
+                           "every peak; it takes no bound",
+                           name));
+  }
+  const toml::table& table = check.RequireTable(value, "[case." + name + "]");
+  check.CheckKeys(table, kCaseKeys, "[case." + name + "]");
+  CaseBound bound;
+  bound.name = name;
+  bound.position = check.At(key.source());
+  const toml::node* max_peak = table.get("max_peak");
+  if (max_peak == nullptr)
+    check.Fail(key.source(), fmt::format("[case.{}] needs max_peak", name));
+  check.MaxPeak(*max_peak, bound);
+  if (const toml::node* expect = table.get("expect")) {
+    const std::string word = check.RequireString(*expect, "expect");
+    if (word == "exceed") {
+      bound.expect = Expectation::kExceed;
+    } else if (word != "fit") {
+      check.Fail(expect->source(),
+                 fmt::format("expect must be \"fit\" or \"exceed\", not \"{}\"",
+                             word));
     }
   }
+  const toml::node* tools = table.get("tools");
+  bound.tools = tools ? check.Tools(*tools) : file.default_tools;
+  const toml::node* fixtures = table.get("fixtures");
+  bound.fixtures = fixtures ? check.Fixtures(*fixtures) : file.default_fixtures;
+  return bound;
+}
 
-  if (const toml::node* node = root.get("sweep")) {
-    const toml::array* sweeps = node->as_array();
-    if (sweeps == nullptr || !sweeps->is_array_of_tables()) {
-      check.Fail(node->source(),
-                 "sweep must be an array of tables ([[sweep]])");
-    }
-    std::set<std::string> names;
-    for (const toml::node& element : *sweeps) {
-      const toml::table& table = *element.as_table();
-      check.CheckKeys(table, kSweepKeys, "[[sweep]]");
-      Sweep sweep;
-      sweep.position = check.At(table.source());
-      const toml::node* name = table.get("name");
-      if (name == nullptr) check.Fail(table.source(), "[[sweep]] needs a name");
-      sweep.name = check.RequireString(*name, "name");
-      if (!names.insert(sweep.name).second) {
-        check.Fail(
-            name->source(),
-            fmt::format("a sweep named '{}' is defined twice", sweep.name));
+void ParseCases(const toml::table& root, const Validator& check,
+                BoundsFile& file) {
+  const toml::node* node = root.get("case");
+  if (node == nullptr) return;
+  const toml::table& cases = check.RequireTable(*node, "[case]");
+  for (const auto& [key, value] : cases)
+    file.cases.push_back(ParseCase(key, value, check, file));
+}
+
+// Reads one [[sweep]] table; `names` holds the sweep names seen so far.
+Sweep ParseSweep(const toml::table& table, const Validator& check,
+                 const BoundsFile& file, std::set<std::string>& names) {
+  check.CheckKeys(table, kSweepKeys, "[[sweep]]");
+  Sweep sweep;
+  sweep.position = check.At(table.source());
+  const toml::node* name = table.get("name");
+  if (name == nullptr) check.Fail(table.source(), "[[sweep]] needs a name");
+  sweep.name = check.RequireString(*name, "name");
+  if (!names.insert(sweep.name).second) {
+    check.Fail(name->source(),
+               fmt::format("a sweep named '{}' is defined twice", sweep.name));
+  }
+  const toml::node* tools = table.get("tools");
+  const toml::node* fixtures = table.get("fixtures");
+  if (tools == nullptr || fixtures == nullptr) {
+    check.Fail(table.source(), fmt::format("[[sweep]] '{}' needs tools and "
+                                           "fixtures",
+                                           sweep.name));
+  }
+  sweep.tools = check.Tools(*tools);
+  sweep.fixtures = check.Fixtures(*fixtures);
+  if (const toml::node* cases = table.get("cases")) {
+    sweep.cases = check.Cases(*cases);
+    for (const std::string& case_name : sweep.cases) {
+      if (file.Find(case_name) == nullptr) {
+        check.Fail(cases->source(),
+                   fmt::format("sweep '{}' lists case '{}', which has no "
+                               "[case.{}] bound",
+                               sweep.name, case_name, case_name));
       }
-      const toml::node* tools = table.get("tools");
-      const toml::node* fixtures = table.get("fixtures");
-      if (tools == nullptr || fixtures == nullptr) {
-        check.Fail(
-            table.source(),
-            fmt::format("[[sweep]] '{}' needs tools and fixtures", sweep.name));
-      }
-      sweep.tools = check.Tools(*tools);
-      sweep.fixtures = check.Fixtures(*fixtures);
-      if (const toml::node* cases = table.get("cases")) {
-        sweep.cases = check.Cases(*cases);
-        for (const std::string& name : sweep.cases) {
-          if (file.Find(name) == nullptr) {
-            check.Fail(
-                cases->source(),
-                fmt::format(
-                    "sweep '{}' lists case '{}', which has no [case.{}] bound",
-                    sweep.name, name, name));
-          }
-        }
-      }
-      file.sweeps.push_back(std::move(sweep));
     }
   }
+  return sweep;
+}
 
-  // Every registered case is judged: a case without a bound is an error.
+void ParseSweeps(const toml::table& root, const Validator& check,
+                 BoundsFile& file) {
+  const toml::node* node = root.get("sweep");
+  if (node == nullptr) return;
+  const toml::array* sweeps = node->as_array();
+  if (sweeps == nullptr || !sweeps->is_array_of_tables()) {
+    check.Fail(node->source(), "sweep must be an array of tables ([[sweep]])");
+  }
+  std::set<std::string> names;
+  for (const toml::node& element : *sweeps)
+    file.sweeps.push_back(ParseSweep(*element.as_table(), check, file, names));
+}
+
+// Every registered case is judged: a case without a bound is an error.
+void RequireEveryCase(const BoundsVocabulary& vocabulary,
+                      const BoundsFile& file) {
   for (const std::string& name : vocabulary.cases) {
     if (name == file.baseline_case || file.Find(name) != nullptr) continue;
     throw ConfigError(
@@ -340,18 +351,35 @@ BoundsFile ParseBoundsFile(std::string_view text, const std::string& path,
                     "  [case.{}]\n  max_peak = \"4 KiB\"\nto {}, then measure "
                     "it (heapbound run --case {}) "
                     "and set the real bound (heapbound bless)",
-                    path, name, name, path, name));
+                    file.path, name, name, file.path, name));
   }
+}
+
+}  // namespace
+
+BoundsFile ParseBoundsFile(std::string_view text, const std::string& path,
+                           const BoundsVocabulary& vocabulary) {
+  const toml::table root = ParseToml(text, path);
+  const Validator check(path, vocabulary);
+  check.CheckKeys(root, kTopKeys, "the top level");
+  BoundsFile file;
+  file.path = path;
+  file.cross_check = {"massif", "heaptrack"};
+  ParseDefaults(root, check, file);
+  ParseCases(root, check, file);
+  ParseSweeps(root, check, file);
+  RequireEveryCase(vocabulary, file);
   return file;
 }
 
 BoundsFile LoadBoundsFile(const std::string& path,
                           const BoundsVocabulary& vocabulary) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ConfigError(path + ": cannot read the bounds file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return ParseBoundsFile(text.str(), path, vocabulary);
+  std::string text;
+  std::string reason;
+  if (!ReadWholeFile(path, &text, &reason))
+    throw ConfigError(
+        fmt::format("{}: cannot read the bounds file: {}", path, reason));
+  return ParseBoundsFile(text, path, vocabulary);
 }
 
 }  // namespace heapbound

@@ -230,9 +230,46 @@ TEST(BoundsFile, DefaultsNeedToolsAndFixtures) {
       HasSubstr("bounds.toml:1:1: [defaults] needs a non-empty fixtures list"));
 }
 
-TEST(BoundsFile, MissingFileIsAnError) {
-  EXPECT_THROW(LoadBoundsFile("/nonexistent/bounds.toml", Vocabulary()),
-               ConfigError);
+// Returns the ConfigError message of loading `path`, or "" when it loads.
+std::string LoadErrorOf(const std::string& path) {
+  try {
+    LoadBoundsFile(path, Vocabulary());
+  } catch (const ConfigError& error) {
+    return error.what();
+  }
+  return "";
+}
+
+TEST(BoundsFile, MissingFileIsAnErrorNamingTheReason) {
+  EXPECT_EQ(LoadErrorOf("/nonexistent/bounds.toml"),
+            "/nonexistent/bounds.toml: cannot read the bounds file: cannot "
+            "open: No such file or directory");
+}
+
+TEST(BoundsFile, DirectoryIsAnErrorNotAnEmptyFile) {
+  // Used to read as an empty file: "[defaults] needs a non-empty tools list".
+  EXPECT_EQ(LoadErrorOf(HEAPBOUND_SOURCE_DIR "/cases"),
+            HEAPBOUND_SOURCE_DIR
+            "/cases: cannot read the bounds file: is a directory, not a file");
+}
+
+TEST(BoundsFile, ASumAbove64BitsIsAnErrorAtItsTerm) {
+  std::string text = kGood;
+  text.replace(text.find("\"8 KiB\""), 7,
+               "\"8388607 TiB + 8388607 TiB + 2 TiB + 1024\"");
+  EXPECT_THAT(ErrorOf(text),
+              HasSubstr("bounds.toml:8:41: bad max_peak \"8388607 TiB + "
+                        "8388607 TiB + 2 TiB + 1024\": the sizes of the bound "
+                        "add up to more than the largest size"));
+}
+
+TEST(BoundsFile, AnEscapedStringErrorPointsAtTheValue) {
+  // Offsets inside the text do not match columns once escapes are decoded.
+  std::string text = kGood;
+  text.replace(text.find("\"8 KiB\""), 7, "\"\\u0038 KB\"");
+  EXPECT_THAT(ErrorOf(text),
+              HasSubstr("bounds.toml:8:12: bad max_peak \"8 KB\": unknown "
+                        "unit 'KB'"));
 }
 
 }  // namespace
