@@ -10,7 +10,7 @@ namespace heapbound {
 
 // The one size grammar of heapbound (bounds.toml, profiles.toml):
 //
-//   size   := number [unit]          blanks around and between are allowed
+//   size   := number [unit]          white space around and between is fine
 //   number := digits ['.' digits]    '_' may separate two digits (1_000)
 //   unit   := B | KiB | MiB | GiB | TiB   (binary: 1 KiB = 1024 B)
 //

@@ -29,6 +29,7 @@ TEST(ParseSize, ReadsBytesAndBinaryUnits) {
   EXPECT_EQ(ParseSize("2GiB"), 2ull << 30);
   EXPECT_EQ(ParseSize("3 TiB"), 3ull << 40);
   EXPECT_EQ(ParseSize("  4.25 KiB\t"), 4352u);
+  EXPECT_EQ(ParseSize("8\nKiB"), 8192u);
   EXPECT_EQ(ParseSize("1_000"), 1000u);
   EXPECT_EQ(ParseSize("1.50 KiB"), 1536u);
   EXPECT_EQ(ParseSize("0.0009765625 MiB"), 1024u);
