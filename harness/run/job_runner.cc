@@ -112,7 +112,7 @@ class JobExecutor {
       outcome.error = "interrupted";
     } else if (child.timed_out) {
       outcome.error = WithStderr(
-          fmt::format("timed out after {:.0f} s (killed its process group)",
+          fmt::format("timed out after {} s (stopped its process group)",
                       options_.timeout_seconds),
           spec.stderr_path);
     } else if (child.signal != 0) {
