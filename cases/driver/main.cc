@@ -3,11 +3,18 @@
 // it does not need: the arguments are read by hand (CLI11 would allocate
 // tens of KiB, more than the chunk case's whole bound) and the result is
 // printed with printf.
+#include <signal.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <new>
 
+#include "case_driver_contract.h"
 #include "case_registry.h"
 #include "tree_digest.h"
 #include "tree_walker.h"
@@ -18,13 +25,15 @@ namespace {
 constexpr int kExitOk = 0;
 constexpr int kExitReadError = 1;
 constexpr int kExitUsage = 2;
+// 4: out of memory (kCaseExitOutOfMemory), a bound broken far beyond.
 
 constexpr char kUsage[] =
     "usage: heapbound-case --case NAME --root DIR\n"
     "       heapbound-case --list\n"
     "Runs one reader case over every regular file below DIR in canonical\n"
     "order and prints {\"case\",\"bytes\",\"files\",\"digest\"} as one JSON "
-    "line.\n";
+    "line.\n"
+    "Exit codes: 0 done, 1 read error, 2 usage, 4 out of memory.\n";
 
 int ListCases() {
   for (std::size_t i = 0; i < CaseCount(); ++i) {
@@ -51,7 +60,21 @@ int RunCase(const Case& reader, const char* root) {
   return std::fflush(stdout) == 0 ? kExitOk : kExitReadError;
 }
 
+// Dies with the parent process when heapbound runs us: under heaptrack the
+// parent is its script, which heapbound's own parent-death signal kills, so
+// a SIGKILLed heapbound leaves no reader running. Exits when the runner is
+// already gone (it may have died before prctl).
+void DieWithParentWhenRunByHeapbound() {
+  const char* runner = std::getenv(kRunnerPidVariable);
+  if (runner == nullptr) return;
+  long pid = std::strtol(runner, nullptr, 10);
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (pid > 0 && kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH)
+    _exit(kExitReadError);
+}
+
 int Main(int argc, char** argv) {
+  DieWithParentWhenRunByHeapbound();
   // Unbuffered stdout: glibc would otherwise malloc a 4 KiB buffer at the
   // first printf, after the walk, and that buffer would become the
   // baseline's peak and hide 4 KiB of every reader's own cost.
@@ -88,6 +111,7 @@ int Main(int argc, char** argv) {
   } catch (const std::bad_alloc&) {
     std::fprintf(stderr, "heapbound-case: %s: error: out of memory\n",
                  case_name);
+    return kCaseExitOutOfMemory;
   }
   return kExitReadError;
 }
