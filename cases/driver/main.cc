@@ -3,6 +3,7 @@
 // it does not need: the arguments are read by hand (CLI11 would allocate
 // tens of KiB, more than the chunk case's whole bound) and the result is
 // printed with printf.
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -60,17 +61,35 @@ int RunCase(const Case& reader, const char* root) {
   return std::fflush(stdout) == 0 ? kExitOk : kExitReadError;
 }
 
+// Returns true while process `pid` runs (exists and is no zombie), from
+// /proc/<pid>/stat without allocating.
+bool ProcessRuns(long pid) {
+  char path[64];
+  std::snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  char stat[512];
+  ssize_t size = read(fd, stat, sizeof stat - 1);
+  close(fd);
+  if (size <= 0) return false;
+  stat[size] = '\0';
+  // pid (comm) state ...: comm may hold ')' itself.
+  const char* close_paren = std::strrchr(stat, ')');
+  if (close_paren == nullptr || close_paren[1] == '\0') return false;
+  char state = close_paren[2];
+  return state != 'Z' && state != 'X' && state != 'x';
+}
+
 // Dies with the parent process when heapbound runs us: under heaptrack the
 // parent is its script, which heapbound's own parent-death signal kills, so
-// a SIGKILLed heapbound leaves no reader running. Exits when the runner is
-// already gone (it may have died before prctl).
+// a SIGKILLed heapbound leaves no reader running. Exits when heapbound is
+// already dead or dying: the script may have died before our prctl.
 void DieWithParentWhenRunByHeapbound() {
   const char* runner = std::getenv(kRunnerPidVariable);
   if (runner == nullptr) return;
   long pid = std::strtol(runner, nullptr, 10);
   prctl(PR_SET_PDEATHSIG, SIGKILL);
-  if (pid > 0 && kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH)
-    _exit(kExitReadError);
+  if (pid > 0 && !ProcessRuns(pid)) _exit(kExitReadError);
 }
 
 int Main(int argc, char** argv) {

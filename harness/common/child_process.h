@@ -79,7 +79,8 @@ std::string TailOfFile(const std::string& path, int max_lines,
 // Returns the pids whose process group is `group`, from /proc.
 std::vector<int> ProcessGroupMembers(int group);
 
-// Returns true while a process with this pid exists (zombies included).
-bool ProcessExists(int pid);
+// Returns true while a process with this pid runs: it exists and is no
+// zombie (an orphan's zombie may stay when init does not reap it).
+bool ProcessRuns(int pid);
 
 }  // namespace heapbound

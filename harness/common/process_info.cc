@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 #include <signal.h>
 
-#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -44,6 +43,24 @@ std::string TailOfFile(const std::string& path, int max_lines,
   return text.substr(cut);
 }
 
+namespace {
+
+// Reads "pid (comm) state ppid pgrp" from /proc/<pid>/stat; false when the
+// process is gone.
+bool ReadStat(long pid, char* state, long* pgrp) {
+  std::ifstream in(fmt::format("/proc/{}/stat", pid));
+  std::string stat((std::istreambuf_iterator<char>(in)),
+                   std::istreambuf_iterator<char>());
+  // comm may hold spaces and ')'.
+  std::size_t close = stat.rfind(')');
+  if (close == std::string::npos) return false;
+  std::istringstream fields(stat.substr(close + 1));
+  long ppid = 0;
+  return static_cast<bool>(fields >> *state >> ppid >> *pgrp);
+}
+
+}  // namespace
+
 std::vector<int> ProcessGroupMembers(int group) {
   std::vector<int> members;
   DIR* proc = opendir("/proc");
@@ -52,24 +69,20 @@ std::vector<int> ProcessGroupMembers(int group) {
     char* end = nullptr;
     long pid = std::strtol(entry->d_name, &end, 10);
     if (pid <= 0 || *end != '\0') continue;
-    std::ifstream in(fmt::format("/proc/{}/stat", pid));
-    std::string stat((std::istreambuf_iterator<char>(in)),
-                     std::istreambuf_iterator<char>());
-    // pid (comm) state ppid pgrp ...: comm may hold spaces and ')'.
-    std::size_t close = stat.rfind(')');
-    if (close == std::string::npos) continue;
-    std::istringstream fields(stat.substr(close + 1));
-    std::string state;
-    long ppid = 0, pgrp = 0;
-    if (fields >> state >> ppid >> pgrp && pgrp == group)
+    char state = 0;
+    long pgrp = 0;
+    if (ReadStat(pid, &state, &pgrp) && pgrp == group)
       members.push_back(static_cast<int>(pid));
   }
   closedir(proc);
   return members;
 }
 
-bool ProcessExists(int pid) {
-  return pid > 0 && (kill(pid, 0) == 0 || errno == EPERM);
+bool ProcessRuns(int pid) {
+  char state = 0;
+  long pgrp = 0;
+  if (pid <= 0 || !ReadStat(pid, &state, &pgrp)) return false;
+  return state != 'Z' && state != 'X' && state != 'x';
 }
 
 }  // namespace heapbound

@@ -47,7 +47,7 @@ void RemoveDebrisIn(const std::string& dir, const std::vector<int>& pids) {
 void RemoveToolDebris(const std::vector<int>& pids) {
   std::vector<int> dead;
   for (int pid : pids) {
-    if (pid > 0 && !ProcessExists(pid)) dead.push_back(pid);
+    if (pid > 0 && !ProcessRuns(pid)) dead.push_back(pid);
   }
   if (dead.empty()) return;
   RemoveDebrisIn("/tmp", dead);
@@ -74,7 +74,7 @@ void RemoveStaleScratchDirs(const std::string& out_dir) {
   for (fs::directory_iterator it(out_dir, error), end; !error && it != end;
        it.increment(error)) {
     int owner = NumberAfter(it->path().filename().string(), kScratchPrefix);
-    if (owner == 0 || owner == getpid() || ProcessExists(owner)) continue;
+    if (owner == 0 || owner == getpid() || ProcessRuns(owner)) continue;
     std::vector<int> jobs;
     std::error_code ignored;
     for (fs::directory_iterator job(it->path(), ignored), stop;

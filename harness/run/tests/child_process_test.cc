@@ -194,7 +194,7 @@ TEST_F(ChildProcessTest, ChildDiesWithItsParent) {
 TEST(ProcessGroupMembers, ListsTheGroupOfThisProcess) {
   std::vector<int> members = ProcessGroupMembers(getpgrp());
   EXPECT_NE(std::find(members.begin(), members.end(), getpid()), members.end());
-  EXPECT_TRUE(ProcessExists(getpid()));
+  EXPECT_TRUE(ProcessRuns(getpid()));
 }
 
 TEST(FindProgram, SearchesEachPathDirectory) {
