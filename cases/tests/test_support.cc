@@ -1,9 +1,5 @@
 #include "test_support.h"
 
-#include <fcntl.h>
-#include <grp.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <xxhash.h>
 
@@ -17,6 +13,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "child_process.h"
 #include "tree_digest.h"
 #include "tree_walker.h"
 
@@ -123,42 +120,18 @@ std::vector<std::string> CaseNames(bool with_baseline) {
 }
 
 ProcessResult RunProcess(const std::vector<std::string>& argv,
-                         const std::string& scratch_dir, long run_as_uid) {
-  const std::string out_path = scratch_dir + "/.process-stdout";
-  const std::string err_path = scratch_dir + "/.process-stderr";
-  std::vector<char*> args;
-  for (const std::string& arg : argv)
-    args.push_back(const_cast<char*>(arg.c_str()));
-  args.push_back(nullptr);
-  pid_t pid = ::fork();
-  if (pid < 0)
-    throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
-  if (pid == 0) {
-    int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (out < 0 || err < 0 || ::dup2(out, 1) < 0 || ::dup2(err, 2) < 0)
-      _exit(126);
-    if (run_as_uid >= 0) {
-      gid_t gid = static_cast<gid_t>(run_as_uid);
-      if (::setgroups(0, nullptr) != 0 || ::setgid(gid) != 0 ||
-          ::setuid(static_cast<uid_t>(run_as_uid)) != 0) {
-        _exit(125);
-      }
-    }
-    ::execvp(args[0], args.data());
-    _exit(127);
-  }
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) throw std::runtime_error("waitpid failed");
-  }
+                         const std::string& /*scratch_dir*/, long run_as_uid) {
+  ChildSpec spec;
+  spec.argv = argv;
+  spec.capture_stdout = true;
+  spec.capture_stderr = true;
+  spec.run_as_uid = run_as_uid;
+  ChildResult child = RunChild(spec);
   ProcessResult result;
-  result.exit_code =
-      WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  result.out = ReadFile(out_path);
-  result.err = ReadFile(err_path);
-  ::unlink(out_path.c_str());
-  ::unlink(err_path.c_str());
+  result.exit_code = child.ShellStatus();
+  result.out = std::move(child.stdout_text);
+  result.err = child.spawn_error.empty() ? std::move(child.stderr_text)
+                                         : child.spawn_error;
   return result;
 }
 

@@ -53,14 +53,14 @@ TreeResult RunCaseInProcess(const Case& reader, const std::string& root);
 std::vector<std::string> CaseNames(bool with_baseline);
 
 struct ProcessResult {
-  int exit_code = -1;  // 128 + signal when killed by a signal
+  int exit_code = -1;  // 128 + signal when killed, -1 when it did not start
   std::string out;
   std::string err;
 };
 
 // Runs argv (argv[0] looked up in PATH when it has no '/') without a shell,
-// capturing stdout and stderr through files in `scratch_dir`. With
-// `run_as_uid` >= 0 the child drops to that uid and gid first.
+// capturing stdout and stderr (child_process.h; `scratch_dir` is unused).
+// With `run_as_uid` >= 0 the child drops to that uid and gid first.
 ProcessResult RunProcess(const std::vector<std::string>& argv,
                          const std::string& scratch_dir, long run_as_uid = -1);
 

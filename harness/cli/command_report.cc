@@ -1,23 +1,17 @@
 // `heapbound report [--out DIR]`: runs the matplotlib report program
 // (reports/heapbound_report.py, Debian's /usr/bin/python3) on
 // <out>/results.json and the timelines beside it; it writes <out>/report/.
-#include <errno.h>
 #include <fmt/core.h>
-#include <spawn.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <cstring>
 #include <memory>
 #include <string>
-#include <vector>
 
+#include "child_process.h"
 #include "commands.h"
 #include "default_paths.h"
 #include "exit_codes.h"
-
-extern char** environ;
 
 namespace heapbound {
 namespace {
@@ -58,33 +52,20 @@ int RunReport(const std::string& out_dir) {
   const std::string results = out_dir + "/results.json";
   const std::string report_dir = out_dir + "/report";
   // -B: writes no __pycache__ into the source tree.
-  std::vector<std::string> args = {python,  "-B",    script,
-                                   results, "--out", report_dir};
-  std::vector<char*> argv;
-  for (std::string& arg : args) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  pid_t pid;
-  int error =
-      posix_spawn(&pid, python.c_str(), nullptr, nullptr, argv.data(), environ);
-  if (error != 0) {
+  ChildSpec spec;
+  spec.argv = {python, "-B", script, results, "--out", report_dir};
+  ChildResult child = RunChild(spec);
+  if (!child.spawn_error.empty()) {
     fmt::print(stderr, "heapbound report: cannot start {}: {}\n", python,
-               std::strerror(error));
+               child.spawn_error);
     return kExitInfrastructure;
   }
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) {
-      fmt::print(stderr, "heapbound report: waiting for {}: {}\n", python,
-                 std::strerror(errno));
-      return kExitInfrastructure;
-    }
-  }
-  if (WIFSIGNALED(status)) {
-    fmt::print(stderr, "heapbound report: {} was killed by signal {}\n", script,
-               WTERMSIG(status));
+  if (!child.exited) {
+    fmt::print(stderr, "heapbound report: {} was killed by signal {} ({})\n",
+               script, child.signal, SignalName(child.signal));
     return kExitInfrastructure;
   }
-  switch (WEXITSTATUS(status)) {
+  switch (child.exit_code) {
     case 0:
       return kExitPass;
     case kReportBadInput:
@@ -93,7 +74,7 @@ int RunReport(const std::string& out_dir) {
       return kExitInfrastructure;
     default:
       fmt::print(stderr, "heapbound report: {} failed with exit code {}\n",
-                 script, WEXITSTATUS(status));
+                 script, child.exit_code);
       return kExitInfrastructure;
   }
 }

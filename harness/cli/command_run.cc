@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -155,6 +156,48 @@ int Run(const RunFlags& flags) {
   return code;
 }
 
+// Accepts a whole number >= 1 (CLI11's PositiveNumber takes 0.5 and its
+// message prints a 300-digit range).
+CLI::Validator JobsValidator() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        std::size_t used = 0;
+        long value = 0;
+        try {
+          value = std::stol(text, &used);
+        } catch (const std::exception&) {
+          used = 0;
+        }
+        if (used == 0 || used != text.size() || value < 1)
+          return fmt::format("{}: expected a whole number of jobs >= 1", text);
+        return "";
+      },
+      "INT>=1");
+}
+
+// Accepts a finite number of seconds >= 0 (NonNegativeNumber takes nan,
+// which would turn the timeout off).
+CLI::Validator TimeoutValidator() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        std::size_t used = 0;
+        double value = -1;
+        try {
+          value = std::stod(text, &used);
+        } catch (const std::exception&) {
+          used = 0;
+        }
+        if (used == 0 || used != text.size() || !std::isfinite(value) ||
+            value < 0) {
+          return fmt::format(
+              "{}: expected a finite number of seconds >= 0 (0: no limit)",
+              text);
+        }
+        return "";
+      },
+      "SECONDS>=0");
+}
+
 }  // namespace
 
 CommandRunner AddRunCommand(CLI::App& app) {
@@ -179,11 +222,11 @@ CommandRunner AddRunCommand(CLI::App& app) {
       ->capture_default_str();
   run->add_option("--jobs,-j", flags->jobs, "Jobs at a time")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(JobsValidator());
   run->add_option("--timeout", flags->timeout,
                   "Seconds before a job is killed (0: never)")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(TimeoutValidator());
   run->add_flag("--quiet,-q", flags->quiet, "No progress lines on stderr");
   // Runs another case driver (test-only drivers); also HEAPBOUND_CASE_DRIVER.
   run->add_option("--driver", flags->driver)->group("");

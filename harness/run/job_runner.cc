@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
@@ -11,7 +12,10 @@
 #include <sstream>
 #include <thread>
 
+#include "bound_expression.h"
+#include "case_driver_contract.h"
 #include "child_process.h"
+#include "leftovers.h"
 
 namespace heapbound {
 namespace {
@@ -51,6 +55,55 @@ std::string WithStderr(std::string message, const std::string& stderr_path) {
   return message;
 }
 
+// Returns true when the measured process ran out of memory under its
+// RLIMIT_DATA cap: the case driver exits kCaseExitOutOfMemory (directly or
+// through heaptrack's script); under massif valgrind's operator new cannot
+// throw and exits 1 with its own message.
+bool HitMemoryCap(const ChildResult& child, const std::string& stderr_path) {
+  if (!child.exited) return false;
+  if (child.exit_code == kCaseExitOutOfMemory) return true;
+  return child.exit_code == 1 &&
+         TailOfFile(stderr_path, 40, 8192)
+                 .find("new/new[] failed and should throw an exception") !=
+             std::string::npos;
+}
+
+// Returns why a finished child did not run cleanly, or "".
+std::string ChildFailure(const ChildResult& child, const ChildSpec& spec) {
+  if (!child.spawn_error.empty()) return child.spawn_error;
+  if (child.cancelled) return "interrupted";
+  if (child.timed_out) {
+    return WithStderr(fmt::format("timed out after {} s (stopped its process "
+                                  "group: SIGTERM, then SIGKILL)",
+                                  spec.timeout_seconds),
+                      spec.stderr_path);
+  }
+  if (child.signal != 0) {
+    return WithStderr(fmt::format("killed by signal {} ({})", child.signal,
+                                  SignalName(child.signal)),
+                      spec.stderr_path);
+  }
+  if (child.exit_code == 0) return "";
+  std::string message = fmt::format("exited with status {}", child.exit_code);
+  // A tool wrapper script (heaptrack) reports a child's signal as 128+N.
+  if (child.exit_code > 128 && child.exit_code < 128 + 65) {
+    message += fmt::format(" (the measured process died of {})",
+                           SignalName(child.exit_code - 128));
+  }
+  return WithStderr(message, spec.stderr_path);
+}
+
+std::string MemoryCapMessage(const Job& job, const FixtureStats& stats,
+                             std::uint64_t cap) {
+  std::uint64_t bound = job.bound ? job.bound->Evaluate(stats) : 0;
+  double ratio = bound == 0 ? 0 : static_cast<double>(cap) / bound;
+  int decimals = ratio < 10 && ratio != std::floor(ratio) ? 1 : 0;
+  std::string times =
+      bound == 0 ? "" : fmt::format(" ({:.{}f} x the bound)", ratio, decimals);
+  return fmt::format("exceeded the memory cap of {} B ({}){}", cap,
+                     HumanBytes(cap), times);
+}
+
 class JobExecutor {
  public:
   JobExecutor(const RunnerOptions& options, std::string scratch)
@@ -59,9 +112,6 @@ class JobExecutor {
   JobOutcome Run(const Job& job) {
     JobOutcome outcome;
     outcome.job = job;
-    static const std::atomic<bool> kNever{false};
-    const std::atomic<bool>& cancel =
-        options_.cancel ? *options_.cancel : kNever;
     std::unique_ptr<ToolAdapter> tool = options_.make_tool(job.tool);
     if (!tool) {
       outcome.error = fmt::format("unknown tool '{}'", job.tool);
@@ -80,79 +130,94 @@ class JobExecutor {
               : fmt::format("fixture '{}' is not available", job.fixture);
       return outcome;
     }
-    const FixtureStats& stats = fixture->second.stats;
-    std::string stem = options_.out_dir + "/raw/" + job.Id();
-    // Removes outputs of an earlier run, so a run that writes nothing cannot
-    // be judged by stale data.
-    for (const std::string& file : tool->RawFiles(stem)) {
-      std::error_code ignored;
-      fs::remove(file, ignored);
-    }
-    ChildSpec spec;
-    spec.argv = tool->Wrap({options_.driver, "--case", job.case_name, "--root",
-                            fixture->second.root},
-                           stem);
-    spec.environment = tool->Environment(stem);
-    spec.stdout_path = scratch_ + "/" + job.Id() + ".stdout";
-    spec.stderr_path = scratch_ + "/" + job.Id() + ".stderr";
-    spec.timeout_seconds = options_.timeout_seconds;
-    spec.memory_cap_bytes = MemoryCapFor(job, stats);
-    outcome.memory_cap_bytes = spec.memory_cap_bytes;
-
-    ChildResult child = RunChild(spec, cancel);
-    outcome.max_rss_bytes = child.max_rss_bytes;
-    outcome.wall_seconds = child.wall_seconds;
-    for (const std::string& file : tool->RawFiles(stem)) {
-      if (fs::exists(file))
-        outcome.raw.push_back(RelativeTo(file, options_.out_dir));
-    }
-    if (!child.spawn_error.empty()) {
-      outcome.error = child.spawn_error;
-    } else if (child.cancelled) {
-      outcome.error = "interrupted";
-    } else if (child.timed_out) {
-      outcome.error = WithStderr(
-          fmt::format("timed out after {:.0f} s (killed its process group)",
-                      options_.timeout_seconds),
-          spec.stderr_path);
-    } else if (child.signal != 0) {
-      outcome.error =
-          WithStderr(fmt::format("killed by signal {} ({})", child.signal,
-                                 SignalName(child.signal)),
-                     spec.stderr_path);
-    } else if (child.exit_code != 0) {
-      std::string message =
-          fmt::format("exited with status {}", child.exit_code);
-      // A tool wrapper script (heaptrack) reports a child's signal as 128+N.
-      if (child.exit_code > 128 && child.exit_code < 128 + 65) {
-        message += fmt::format(" (the measured process died of {})",
-                               SignalName(child.exit_code - 128));
-      }
-      outcome.error = WithStderr(message, spec.stderr_path);
-    }
-    if (outcome.error.empty()) {
-      std::string problem = CheckDriverOutput(ReadWholeFile(spec.stdout_path),
-                                              job, stats, &outcome.digest_ok);
-      if (!problem.empty())
-        outcome.error = WithStderr(problem, spec.stderr_path);
-    }
-    if (outcome.error.empty()) {
-      try {
-        outcome.measurement = tool->Parse(stem);
-        outcome.measurement.timeline =
-            Downsample(outcome.measurement.timeline, kMaxTimelinePoints);
-        outcome.measured = true;
-      } catch (const std::exception& error) {
-        outcome.error = error.what();
-      }
-    }
-    std::error_code ignored;
-    fs::remove(spec.stdout_path, ignored);
-    fs::remove(spec.stderr_path, ignored);
+    Measure(*tool, fixture->second, outcome);
     return outcome;
   }
 
  private:
+  ChildSpec SpecFor(const ToolAdapter& tool, const Job& job,
+                    const Fixture& fixture, const std::string& stem) {
+    ChildSpec spec;
+    spec.argv = tool.Wrap(
+        {options_.driver, "--case", job.case_name, "--root", fixture.root},
+        stem);
+    spec.environment = tool.Environment(stem);
+    // The case driver dies with its parent when that is a tool's script.
+    spec.environment.emplace_back(kRunnerPidVariable, std::to_string(getpid()));
+    spec.stdout_path = scratch_ + "/" + job.Id() + ".stdout";
+    spec.stderr_path = scratch_ + "/" + job.Id() + ".stderr";
+    spec.timeout_seconds = options_.timeout_seconds;
+    spec.memory_cap_bytes = MemoryCapFor(job, fixture.stats);
+    return spec;
+  }
+
+  // Runs the job's child and reads what it left.
+  void Measure(const ToolAdapter& tool, const Fixture& fixture,
+               JobOutcome& outcome) {
+    static const std::atomic<bool> kNever{false};
+    const Job& job = outcome.job;
+    std::string stem = options_.out_dir + "/raw/" + job.Id();
+    // Removes outputs of an earlier run, so a run that writes nothing cannot
+    // be judged by stale data.
+    for (const std::string& file : tool.RawFiles(stem)) {
+      std::error_code ignored;
+      fs::remove(file, ignored);
+    }
+    ChildSpec spec = SpecFor(tool, job, fixture, stem);
+    outcome.memory_cap_bytes = spec.memory_cap_bytes;
+    int pid = 0;
+    spec.on_started = [&](int started) {
+      pid = started;
+      RecordJobPid(scratch_, pid);
+    };
+    ChildResult child =
+        RunChild(spec, options_.cancel ? *options_.cancel : kNever);
+    if (!child.stopped_pids.empty()) RemoveToolDebris(child.stopped_pids);
+    if (pid != 0) ForgetJobPid(scratch_, pid);
+    outcome.max_rss_bytes = child.max_rss_bytes;
+    outcome.wall_seconds = child.wall_seconds;
+    for (const std::string& file : tool.RawFiles(stem)) {
+      if (fs::exists(file))
+        outcome.raw.push_back(RelativeTo(file, options_.out_dir));
+    }
+    outcome.hit_memory_cap = HitMemoryCap(child, spec.stderr_path);
+    if (outcome.hit_memory_cap) {
+      outcome.error =
+          MemoryCapMessage(job, fixture.stats, spec.memory_cap_bytes);
+    } else {
+      outcome.error = ChildFailure(child, spec);
+    }
+    if (outcome.error.empty()) {
+      std::string problem =
+          CheckDriverOutput(ReadWholeFile(spec.stdout_path), job, fixture.stats,
+                            &outcome.digest_ok);
+      if (!problem.empty())
+        outcome.error = WithStderr(problem, spec.stderr_path);
+    }
+    // Keeps the peak known before the cap stopped the process.
+    if (outcome.error.empty() || outcome.hit_memory_cap)
+      Parse(tool, stem, outcome);
+    std::error_code ignored;
+    fs::remove(spec.stdout_path, ignored);
+    fs::remove(spec.stderr_path, ignored);
+  }
+
+  static void Parse(const ToolAdapter& tool, const std::string& stem,
+                    JobOutcome& outcome) {
+    try {
+      outcome.measurement = tool.Parse(stem);
+      outcome.measurement.timeline =
+          Downsample(outcome.measurement.timeline, kMaxTimelinePoints);
+      outcome.measured = true;
+    } catch (const std::exception& error) {
+      if (outcome.error.empty()) {
+        outcome.error = error.what();
+      } else {
+        outcome.error += fmt::format("; no peak: {}", error.what());
+      }
+    }
+  }
+
   const RunnerOptions& options_;
   std::string scratch_;
 };
@@ -241,8 +306,8 @@ std::vector<JobOutcome> RunJobs(const std::vector<Job>& jobs,
                                 const RunnerOptions& options) {
   std::error_code error;
   fs::create_directories(options.out_dir + "/raw", error);
-  std::string scratch =
-      fmt::format("{}/.scratch-{}", options.out_dir, getpid());
+  RemoveStaleScratchDirs(options.out_dir);
+  std::string scratch = ScratchDirFor(options.out_dir);
   fs::create_directories(scratch, error);
 
   std::vector<std::size_t> order(jobs.size());

@@ -28,6 +28,10 @@ struct JobOutcome {
   double wall_seconds = 0;
   std::optional<bool> digest_ok;  // none for the baseline or when unknown
   std::uint64_t memory_cap_bytes = 0;
+  // The case ran out of memory under memory_cap_bytes: a broken bound, not
+  // an infrastructure error. `error` says so; `measurement` holds the peak
+  // known before (when `measured`).
+  bool hit_memory_cap = false;
   std::vector<std::string> raw;  // raw outputs, relative to the out dir
 };
 

@@ -106,7 +106,7 @@ std::vector<JobResult> Judge(
       row.bound_bytes = job.bound->Evaluate(stats->second);
       row.bound_expr = job.bound_text;
     }
-    if (!outcome.error.empty()) {
+    if (!outcome.error.empty() && !outcome.hit_memory_cap) {
       row.status = "error";
       row.message = outcome.error;
     } else if (job.role == JobRole::kBaseline) {
@@ -139,6 +139,14 @@ std::vector<JobResult> Judge(
         }
       }
     }
+    // The memory cap is a multiple of the bound: hitting it breaks it.
+    if (outcome.hit_memory_cap && job.role == JobRole::kCase) {
+      row.status = job.expect == Expectation::kExceed ? "xfail" : "fail";
+      row.message = outcome.error;
+    } else if (outcome.hit_memory_cap) {
+      row.status = "error";
+      row.message = outcome.error;
+    }
     if (!row.measurement.timeline.empty()) {
       row.timeline = "timelines/" + row.Id() + ".json";
     }
@@ -147,11 +155,13 @@ std::vector<JobResult> Judge(
 
   // Cross-check: exact tools must give the same net peak.
   std::map<std::string, std::vector<JobResult*>> by_case;
-  for (JobResult& row : results) {
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    JobResult& row = results[i];
     bool checked = std::find(cross_check.begin(), cross_check.end(),
                              row.tool) != cross_check.end();
+    // A peak cut short by the memory cap depends on each tool's overhead.
     if (row.role == "case" && checked && row.measured &&
-        row.status != "error") {
+        row.status != "error" && !outcomes[i].hit_memory_cap) {
       by_case[row.case_name + "\n" + row.fixture].push_back(&row);
     }
   }

@@ -2,20 +2,12 @@
 // finished run's raw output) and prints the measurement as one JSON line.
 // For people and ci/bench-tools comparing the tools; `heapbound run` is the
 // suite.
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
-
 #include <CLI/CLI.hpp>
-#include <cerrno>
-#include <chrono>
-#include <cstring>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "child_process.h"
 #include "tool_adapter.h"
-
-extern char** environ;
 
 namespace heapbound {
 namespace {
@@ -42,34 +34,21 @@ nlohmann::json ToJson(const Measurement& m, std::size_t max_points) {
           {"top_sites", sites}};
 }
 
-// Runs argv with the extra environment; returns the wait status.
-int Spawn(std::vector<std::string> argv,
-          const std::vector<std::pair<std::string, std::string>>& extra,
-          bool quiet) {
-  std::vector<std::string> env;
-  for (char** e = environ; *e != nullptr; ++e) env.emplace_back(*e);
-  for (const auto& [key, value] : extra) env.push_back(key + "=" + value);
-  std::vector<char*> c_argv, c_env;
-  for (std::string& a : argv) c_argv.push_back(a.data());
-  for (std::string& e : env) c_env.push_back(e.data());
-  c_argv.push_back(nullptr);
-  c_env.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  if (quiet) {
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-  }
-  pid_t pid = 0;
-  int error = posix_spawnp(&pid, c_argv[0], &actions, nullptr, c_argv.data(),
-                           c_env.data());
-  posix_spawn_file_actions_destroy(&actions);
-  if (error != 0)
-    throw std::runtime_error(argv[0] + ": " + std::strerror(error));
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  return status;
+// Exit codes: 0 measured and the command succeeded; 1 measured but the
+// command failed (non-zero exit or a signal; the JSON line is printed);
+// 2 bad usage, an unknown tool or a program that is not there; 3 the tool is
+// missing or its output cannot be read.
+constexpr int kExitOk = 0;
+constexpr int kExitCommandFailed = 1;
+constexpr int kExitUsage = 2;
+constexpr int kExitTool = 3;
+
+// Prints the JSON line; texts from files may hold any bytes, so invalid
+// UTF-8 is replaced rather than thrown about.
+void PrintLine(const nlohmann::json& out) {
+  std::cout << out.dump(-1, ' ', false,
+                        nlohmann::json::error_handler_t::replace)
+            << "\n";
 }
 
 int Main(int argc, char** argv) {
@@ -91,42 +70,62 @@ int Main(int argc, char** argv) {
   app.add_option("--timeline", max_points,
                  "print the timeline if it has at most N points");
   app.add_option("command", command, "the command to measure (after --)");
+  app.footer(
+      "Exit codes: 0 measured, the command succeeded; 1 measured, the command "
+      "failed (exit_status says how); 2 bad usage or no such program; 3 the "
+      "tool is missing or its output unreadable.");
   CLI11_PARSE(app, argc, argv);
 
   std::unique_ptr<ToolAdapter> tool = MakeToolAdapter(tool_name);
   if (!tool) {
     std::cerr << "heapbound-measure: unknown tool '" << tool_name << "'\n";
-    return 2;
+    return kExitUsage;
   }
   nlohmann::json out = {{"tool", tool_name}};
+  bool command_failed = false;
   if (!parse_only) {
     if (command.empty()) {
       std::cerr << "heapbound-measure: give the command after --\n";
-      return 2;
+      return kExitUsage;
+    }
+    if (FindOnPath(command[0]).empty()) {
+      std::cerr << "heapbound-measure: " << command[0]
+                << ": no such program (not a path to an executable, not on "
+                   "PATH)\n";
+      return kExitUsage;
     }
     std::string why = tool->Unavailable();
     if (!why.empty()) {
       std::cerr << "heapbound-measure: " << why << "\n";
-      return 3;
+      return kExitTool;
     }
-    auto start = std::chrono::steady_clock::now();
-    int status =
-        Spawn(tool->Wrap(command, stem), tool->Environment(stem), quiet);
-    out["wall_seconds"] =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-            .count();
-    out["exit_status"] =
-        WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    ChildSpec spec;
+    spec.argv = tool->Wrap(command, stem);
+    spec.environment = tool->Environment(stem);
+    if (quiet) spec.stdout_path = spec.stderr_path = "/dev/null";
+    ChildResult child = RunChild(spec);
+    if (!child.spawn_error.empty()) {
+      std::cerr << "heapbound-measure: " << child.spawn_error << "\n";
+      return kExitTool;
+    }
+    out["wall_seconds"] = child.wall_seconds;
+    out["exit_status"] = child.ShellStatus();
+    command_failed = child.ShellStatus() != 0;
   }
   try {
     out.update(ToJson(tool->Parse(stem), max_points));
   } catch (const ToolOutputError& error) {
     out["error"] = error.what();
-    std::cout << out.dump() << "\n";
-    return 3;
+    PrintLine(out);
+    return kExitTool;
   }
-  std::cout << out.dump() << "\n";
-  return 0;
+  PrintLine(out);
+  if (command_failed) {
+    std::cerr << "heapbound-measure: the command failed (exit_status "
+              << out["exit_status"] << ")\n";
+    return kExitCommandFailed;
+  }
+  return kExitOk;
 }
 
 }  // namespace

@@ -247,21 +247,19 @@ TEST_F(HeapboundE2E, TimeoutKillsTheJobAndIsAnError) {
 
 TEST_F(HeapboundE2E, InterruptKillsChildrenAndRemovesTemporaries) {
   std::string bounds = Bounds("", "", kTestingCases);
-  pid_t pid = fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    std::string out = dir_ + "/stdout";
-    freopen(out.c_str(), "w", stdout);
-    freopen((dir_ + "/stderr").c_str(), "w", stderr);
-    std::vector<std::string> args =
-        RunArgs({"--bounds", bounds, "--case", "hang", "--tool", "track",
-                 "--driver", HEAPBOUND_TESTING_DRIVER});
-    std::vector<char*> argv = {const_cast<char*>(HEAPBOUND_BIN)};
-    for (std::string& arg : args) argv.push_back(arg.data());
-    argv.push_back(nullptr);
-    execv(HEAPBOUND_BIN, argv.data());
-    _exit(127);
+  ChildSpec spec;
+  spec.argv = {HEAPBOUND_BIN};
+  for (const std::string& arg :
+       RunArgs({"--bounds", bounds, "--case", "hang", "--tool", "track",
+                "--driver", HEAPBOUND_TESTING_DRIVER})) {
+    spec.argv.push_back(arg);
   }
+  spec.stdout_path = dir_ + "/stdout";
+  spec.stderr_path = dir_ + "/stderr";
+  std::atomic<int> pid{0};
+  spec.on_started = [&pid](int started) { pid = started; };
+  ChildResult child;
+  std::thread runner([&] { child = RunChild(spec); });
   // Waits until the hanging job runs, then presses Ctrl-C.
   bool running = false;
   for (int i = 0; i < 200 && !running; ++i) {
@@ -270,15 +268,15 @@ TEST_F(HeapboundE2E, InterruptKillsChildrenAndRemovesTemporaries) {
               fs::exists(out_) && !fs::is_empty(out_);
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  ASSERT_NE(pid.load(), 0);
   kill(pid, SIGINT);
-  int status = 0;
   auto start = std::chrono::steady_clock::now();
-  waitpid(pid, &status, 0);
+  runner.join();
   double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();
-  ASSERT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), 3);
+  ASSERT_TRUE(child.exited);
+  EXPECT_EQ(child.exit_code, 3);
   EXPECT_LT(seconds, 10);
   EXPECT_THAT(ReadText(dir_ + "/stderr"), HasSubstr("interrupted by SIGINT"));
   for (const auto& entry : fs::directory_iterator(out_)) {

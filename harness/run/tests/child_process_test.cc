@@ -3,8 +3,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -102,6 +104,97 @@ TEST_F(ChildProcessTest, MemoryCapStopsARunawayAllocation) {
   EXPECT_NE(result.exit_code, 0);
   EXPECT_THAT(Read(spec.stderr_path), HasSubstr("MemoryError"));
   EXPECT_LT(result.max_rss_bytes, std::uint64_t{1} << 30);
+}
+
+TEST_F(ChildProcessTest, CapturesStdoutAndStderrIntoStrings) {
+  ChildSpec spec = Shell("echo hello; echo oops >&2; exit 3");
+  spec.capture_stdout = true;
+  spec.capture_stderr = true;
+  ChildResult result = RunChild(spec);
+  EXPECT_EQ(result.stdout_text, "hello\n");
+  EXPECT_EQ(result.stderr_text, "oops\n");
+  EXPECT_EQ(result.ShellStatus(), 3);
+}
+
+TEST_F(ChildProcessTest, CapturesMoreThanAPipeHolds) {
+  ChildSpec spec = Shell("head -c 300000 /dev/zero | tr '\\0' x");
+  spec.capture_stdout = true;
+  ChildResult result = RunChild(spec);
+  EXPECT_EQ(result.stdout_text, std::string(300000, 'x'));
+}
+
+TEST_F(ChildProcessTest, TimeoutSendsSigtermFirstSoTheChildCanCleanUp) {
+  ChildSpec spec =
+      Shell("trap 'echo cleaned; exit 5' TERM; while :; do sleep 0.05; done");
+  spec.timeout_seconds = 0.3;
+  ChildResult result = RunChild(spec);
+  EXPECT_TRUE(result.timed_out);
+  EXPECT_TRUE(result.exited) << "killed by " << SignalName(result.signal);
+  EXPECT_EQ(result.exit_code, 5);
+  EXPECT_EQ(Read(spec.stdout_path), "cleaned\n");
+  ASSERT_FALSE(result.stopped_pids.empty());
+}
+
+TEST_F(ChildProcessTest, ChildIgnoringSigtermGetsSigkillAfterTheGrace) {
+  ChildSpec spec = Shell("trap '' TERM; while :; do sleep 0.05; done");
+  spec.timeout_seconds = 0.2;
+  spec.grace_seconds = 0.5;
+  ChildResult result = RunChild(spec);
+  EXPECT_TRUE(result.timed_out);
+  EXPECT_EQ(result.signal, SIGKILL);
+  EXPECT_GE(result.wall_seconds, 0.65);
+  EXPECT_LT(result.wall_seconds, 5);
+}
+
+TEST_F(ChildProcessTest, OnStartedGetsThePidOfTheGroupLeader) {
+  ChildSpec spec = Shell("echo $$; kill -0 $$");
+  int started = 0;
+  spec.on_started = [&](int pid) { started = pid; };
+  ChildResult result = RunChild(spec);
+  EXPECT_EQ(result.ShellStatus(), 0);
+  EXPECT_EQ(Read(spec.stdout_path), std::to_string(started) + "\n");
+  EXPECT_TRUE(RunChild(Shell("")).stopped_pids.empty());
+}
+
+// A process that runs a child and is then SIGKILLed (what a CI runner does
+// on a job timeout) must not leave the child running.
+TEST_F(ChildProcessTest, ChildDiesWithItsParent) {
+  std::string pid_file = dir_.path() + "/child-pid";
+  pid_t parent = fork();
+  ASSERT_GE(parent, 0);
+  if (parent == 0) {
+    ChildSpec spec;
+    spec.argv = {"sleep", "30"};
+    spec.on_started = [&](int pid) {
+      std::ofstream(pid_file + ".tmp") << pid;
+      rename((pid_file + ".tmp").c_str(), pid_file.c_str());
+    };
+    RunChild(spec);
+    _exit(0);
+  }
+  std::string text;
+  for (int i = 0; i < 200 && text.empty(); ++i) {
+    usleep(10000);
+    text = Read(pid_file);
+  }
+  ASSERT_FALSE(text.empty());
+  kill(parent, SIGKILL);
+  waitpid(parent, nullptr, 0);
+  pid_t child = std::stoi(text);
+  bool alive = true;
+  for (int i = 0; i < 200 && alive; ++i) {
+    usleep(10000);
+    std::string stat = Read("/proc/" + std::to_string(child) + "/stat");
+    alive = !stat.empty() && stat.find(") Z") == std::string::npos;
+  }
+  EXPECT_FALSE(alive) << "sleep " << child << " outlived its parent";
+  if (alive) kill(child, SIGKILL);
+}
+
+TEST(ProcessGroupMembers, ListsTheGroupOfThisProcess) {
+  std::vector<int> members = ProcessGroupMembers(getpgrp());
+  EXPECT_NE(std::find(members.begin(), members.end(), getpid()), members.end());
+  EXPECT_TRUE(ProcessRuns(getpid()));
 }
 
 TEST(FindProgram, SearchesEachPathDirectory) {
