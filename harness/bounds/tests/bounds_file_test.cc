@@ -248,8 +248,7 @@ TEST(BoundsFile, MissingFileIsAnErrorNamingTheReason) {
 
 TEST(BoundsFile, DirectoryIsAnErrorNotAnEmptyFile) {
   // Used to read as an empty file: "[defaults] needs a non-empty tools list".
-  EXPECT_EQ(LoadErrorOf(HEAPBOUND_SOURCE_DIR "/cases"),
-            HEAPBOUND_SOURCE_DIR
+  EXPECT_EQ(LoadErrorOf(HEAPBOUND_SOURCE_DIR "/cases"), HEAPBOUND_SOURCE_DIR
             "/cases: cannot read the bounds file: is a directory, not a file");
 }
 
