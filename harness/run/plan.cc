@@ -83,6 +83,15 @@ std::vector<Job> PlanJobs(const BoundsFile& bounds,
   return jobs;
 }
 
+void EvaluateBounds(std::vector<Job>& jobs,
+                    const std::map<std::string, FixtureStats>& fixtures) {
+  for (Job& job : jobs) {
+    auto stats = fixtures.find(job.fixture);
+    if (job.bound && stats != fixtures.end())
+      job.bound_bytes = job.bound->Evaluate(stats->second);
+  }
+}
+
 std::vector<std::string> PlannedFixtures(const std::vector<Job>& jobs) {
   std::vector<std::string> fixtures;
   for (const Job& job : jobs) {
