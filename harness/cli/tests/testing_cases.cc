@@ -1,8 +1,12 @@
 // Test-only cases, linked into heapbound-case-testing beside the real ones
 // (never into heapbound-case): a reader that crashes and one that hangs, so
-// the end-to-end tests can check that heapbound reports them as errors.
+// the end-to-end tests can check that heapbound reports them as errors, and
+// one whose stderr is not UTF-8.
 #include <signal.h>
 #include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
 
 #include "case_registry.h"
 
@@ -15,6 +19,15 @@ void Hang(const FileEntry& /*file*/, ByteSink& /*sink*/) {
   for (;;) pause();
 }
 
+// Fails with a stderr that is not UTF-8 (\351 is Latin-1 e-acute) and holds
+// control characters; the message that quotes it must still reach
+// results.json and junit.xml.
+void BadUtf8Stderr(const FileEntry& /*file*/, ByteSink& /*sink*/) {
+  std::fputs("caf\351 \x01\x1b[0m cannot read\n", stderr);
+  std::fflush(stderr);
+  std::_Exit(1);
+}
+
 }  // namespace
 }  // namespace heapbound
 
@@ -22,3 +35,5 @@ HEAPBOUND_CASE(segfault, heapbound::Segfault,
                "test only: dies of SIGSEGV on the first file");
 HEAPBOUND_CASE(hang, heapbound::Hang,
                "test only: never returns from the first file");
+HEAPBOUND_CASE(bad_utf8_stderr, heapbound::BadUtf8Stderr,
+               "test only: exits 1 with a stderr that is not UTF-8");
