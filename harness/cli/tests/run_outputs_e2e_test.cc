@@ -225,5 +225,19 @@ TEST_F(RunOutputsE2E, BlessNamesAMissingFieldOfResultsAndExits2) {
                                    "missing"));
 }
 
+// One summary.md: the report's copies the run's byte for byte and adds the
+// pictures, so their counts and rounding cannot disagree.
+TEST_F(RunOutputsE2E, ReportSummaryIsTheRunsSummaryPlusPictures) {
+  Outcome run = Heapbound(RunArgs({"--case", "chunk", "--tool", "track"}));
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  Outcome report = Heapbound({"report", "--out", out_});
+  if (report.exit_code == 3) GTEST_SKIP() << report.err;  // no matplotlib
+  ASSERT_EQ(report.exit_code, 0) << report.out << report.err;
+  std::string summary = ReadText(out_ + "/summary.md");
+  ASSERT_THAT(summary, HasSubstr("| chunk | tiny | track |"));
+  std::string page = ReadText(out_ + "/report/summary.md");
+  EXPECT_EQ(page.substr(0, summary.size() + 13), summary + "\n## Pictures\n");
+}
+
 }  // namespace
 }  // namespace heapbound
