@@ -19,8 +19,11 @@ using Json = nlohmann::json;
 
 constexpr int kSchema = 1;
 
-// Returns a short rendering of a JSON value for error messages.
+// Returns a short rendering of a JSON value for error messages. Containers
+// are not serialised: a deeply nested one would recurse as deep.
 std::string Show(const Json& value) {
+  if (value.is_array()) return value.empty() ? "[]" : "[...]";
+  if (value.is_object()) return value.empty() ? "{}" : "{...}";
   std::string text = value.dump(-1, ' ', false, Json::error_handler_t::replace);
   return text.size() <= 40 ? text : text.substr(0, 37) + "...";
 }

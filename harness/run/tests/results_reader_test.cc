@@ -148,6 +148,14 @@ TEST(ReadResults, OnlyResultsErrorEscapesOnMangledInput) {
   }
 }
 
+// Deep nesting where an object is expected neither recurses in the message
+// nor overflows the stack.
+TEST(ReadResults, DeeplyNestedValueIsAnErrorNotACrash) {
+  std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  EXPECT_EQ(ErrorOf("{\"schema\": 1, \"fixtures\": " + deep + "}"),
+            "out/results.json: fixtures: expected an object, got [...]");
+}
+
 TEST(ReadResultsFile, MissingFileSaysToRunFirst) {
   try {
     ReadResultsFile("/nonexistent-heapbound/results.json");
