@@ -3,7 +3,7 @@
 // the diff.
 #include <fmt/format.h>
 
-#include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -17,6 +17,8 @@
 #include "default_paths.h"
 #include "exit_codes.h"
 #include "fixture_cache.h"
+#include "output_file.h"
+#include "results_reader.h"
 #include "run_context.h"
 
 namespace heapbound {
@@ -31,58 +33,68 @@ struct BlessFlags {
   bool dry_run = false;
 };
 
-std::string ReadText(const std::string& path) {
+// Reads the bounds file; a missing or unreadable one is a usage error.
+std::string ReadBoundsText(const std::string& path) {
+  std::error_code ignored;
+  if (std::filesystem::is_directory(path, ignored))
+    throw ConfigError(path + ": is a directory, expected a bounds file");
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error(path + ": cannot read");
+  if (!in) throw ConfigError(path + ": cannot read");
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+// Returns the case rows of a run as bless reads them.
+std::vector<BlessSample> SamplesOf(const ResultsFile& results) {
+  std::vector<BlessSample> samples;
+  for (const ResultRow& row : results.results) {
+    if (row.role != JobRole::kCase) continue;
+    BlessSample sample;
+    sample.case_name = row.case_name;
+    sample.fixture = row.fixture;
+    sample.tool = row.tool;
+    sample.status = std::string(StatusName(row.status));
+    sample.judged = row.status == Status::kPass || row.status == Status::kFail;
+    if (sample.judged) {
+      // The reader checked that judged rows have both.
+      sample.stats = results.fixtures.at(row.fixture);
+      sample.net_peak_bytes = row.net_peak_bytes.value_or(0);
+    }
+    samples.push_back(std::move(sample));
+  }
+  return samples;
 }
 
 int Bless(const BlessFlags& flags) {
   std::string driver = ResolveDriver(flags.driver);
   std::vector<CaseInfo> cases = ListDriverCases(driver);
   ProfileCatalog catalog = ProfileCatalog::Load(flags.profiles);
-  std::string text = ReadText(flags.bounds);
+  std::string text = ReadBoundsText(flags.bounds);
   BoundsFile bounds =
       ParseBoundsFile(text, flags.bounds, MakeVocabulary(cases, catalog));
-  std::string results_path = flags.out + "/results.json";
-  std::string results;
-  try {
-    results = ReadText(results_path);
-  } catch (const std::runtime_error&) {
-    throw ConfigError(results_path +
-                      ": no results to bless; run `heapbound run` first");
-  }
+  ResultsFile results = ReadResultsFile(flags.out + "/results.json");
   BlessOptions options;
   options.margin_percent = flags.margin;
-  BlessPlan plan = ComputeBlessedBounds(results, results_path, bounds, options);
+  BlessPlan plan = ComputeBlessedBounds(SamplesOf(results), bounds, options);
   BoundsRewrite rewrite = RewriteMaxPeaks(text, bounds, plan.bounds);
   for (const std::string& note : plan.notes)
-    std::fprintf(stderr, "heapbound bless: %s\n", note.c_str());
+    fmt::print(stderr, "heapbound bless: {}\n", note);
   if (rewrite.diff.empty()) {
-    std::printf(
-        "heapbound bless: %s already matches the results (margin %.1f %%)\n",
-        flags.bounds.c_str(), flags.margin);
+    fmt::print(
+        "heapbound bless: {} already matches the results (margin "
+        "{:.1f} %)\n",
+        flags.bounds, flags.margin);
     return kExitPass;
   }
-  std::fputs(rewrite.diff.c_str(), stdout);
+  fmt::print("{}", rewrite.diff);
   if (flags.dry_run) {
-    std::printf("heapbound bless: dry run, %s not changed\n",
-                flags.bounds.c_str());
+    fmt::print("heapbound bless: dry run, {} not changed\n", flags.bounds);
     return kExitPass;
   }
-  std::string temporary = flags.bounds + ".bless-tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out << rewrite.text;
-    if (!out.flush()) throw std::runtime_error(temporary + ": cannot write");
-  }
-  if (std::rename(temporary.c_str(), flags.bounds.c_str()) != 0) {
-    throw std::runtime_error(flags.bounds + ": cannot replace");
-  }
-  std::printf("heapbound bless: wrote %s (margin %.1f %%)\n",
-              flags.bounds.c_str(), flags.margin);
+  WriteFileAtomically(flags.bounds, rewrite.text);
+  fmt::print("heapbound bless: wrote {} (margin {:.1f} %)\n", flags.bounds,
+             flags.margin);
   return kExitPass;
 }
 
@@ -107,17 +119,7 @@ CommandRunner AddBlessCommand(CLI::App& app) {
   bless->add_flag("--dry-run", flags->dry_run,
                   "Print the diff without writing");
   bless->add_option("--driver", flags->driver)->group("");
-  return [flags] {
-    try {
-      return Bless(*flags);
-    } catch (const ConfigError& error) {
-      std::fprintf(stderr, "heapbound bless: error: %s\n", error.what());
-      return kExitUsage;
-    } catch (const std::exception& error) {
-      std::fprintf(stderr, "heapbound bless: error: %s\n", error.what());
-      return kExitInfrastructure;
-    }
-  };
+  return [flags] { return Bless(*flags); };
 }
 
 }  // namespace heapbound

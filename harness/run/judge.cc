@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 
 #include "bound_expression.h"
 #include "exit_codes.h"
@@ -12,12 +13,17 @@ namespace {
 
 constexpr std::size_t kTopSites = 5;
 
-std::string BaselineKey(const std::string& tool, const std::string& fixture) {
-  return tool + "\n" + fixture;
-}
+using BaselineMap = std::map<std::pair<std::string, std::string>,
+                             const JobOutcome*>;  // (tool, fixture)
 
 bool SameFrame(const Frame& a, const Frame& b) {
   return a.function == b.function && a.file == b.file && a.line == b.line;
+}
+
+bool SameSite(const AllocationSite& a, const AllocationSite& b) {
+  return a.bytes == b.bytes && a.frames.size() == b.frames.size() &&
+         std::equal(a.frames.begin(), a.frames.end(), b.frames.begin(),
+                    SameFrame);
 }
 
 // Returns the sites at the case's peak that the bare driver does not also
@@ -27,14 +33,11 @@ std::vector<AllocationSite> SitesBeyondBaseline(
     const std::vector<AllocationSite>& baseline) {
   std::vector<AllocationSite> kept;
   for (const AllocationSite& site : sites) {
-    bool in_baseline = std::any_of(
-        baseline.begin(), baseline.end(), [&](const AllocationSite& b) {
-          return b.bytes == site.bytes &&
-                 b.frames.size() == site.frames.size() &&
-                 std::equal(b.frames.begin(), b.frames.end(),
-                            site.frames.begin(), SameFrame);
-        });
+    bool in_baseline =
+        std::any_of(baseline.begin(), baseline.end(),
+                    [&](const AllocationSite& b) { return SameSite(b, site); });
     if (!in_baseline) kept.push_back(site);
+    if (kept.size() == kTopSites) break;
   }
   return kept;
 }
@@ -44,125 +47,120 @@ std::string Bytes(std::uint64_t bytes) {
 }
 
 void JudgeAgainstBound(JobResult& row) {
-  std::uint64_t bound = *row.bound_bytes;
+  std::uint64_t bound = *row.bound_bytes();
   std::uint64_t net = row.net_peak_bytes;
-  if (row.expect == "fit") {
+  const std::string& expr = row.job.bound_text;
+  if (row.job.expect == Expectation::kFit) {
     if (net <= bound) {
-      row.status = "pass";
-    } else {
-      row.status = "fail";
-      row.message = fmt::format(
-          "net peak {} exceeds the bound {} = {} by {} ({:+.1f} %)", Bytes(net),
-          row.bound_expr, Bytes(bound), Bytes(net - bound),
-          bound ? 100.0 * (net - bound) / bound : 100.0);
+      row.status = Status::kPass;
+      return;
     }
+    row.status = Status::kFail;
+    row.message =
+        fmt::format("net peak {} exceeds the bound {} = {} by {} ({:+.1f} %)",
+                    Bytes(net), expr, Bytes(bound), Bytes(net - bound),
+                    bound ? 100.0 * (net - bound) / bound : 100.0);
   } else if (net > bound) {
-    row.status = "xfail";
+    row.status = Status::kXfail;
   } else {
-    row.status = "xpass";
+    row.status = Status::kXpass;
     row.message = fmt::format(
         "negative control stayed under its bound: net peak {} <= {} = {} ({} "
-        "below); it must "
-        "exceed it",
-        Bytes(net), row.bound_expr, Bytes(bound), Bytes(bound - net));
+        "below); it must exceed it",
+        Bytes(net), expr, Bytes(bound), Bytes(bound - net));
   }
 }
 
-}  // namespace
-
-std::vector<JobResult> Judge(
-    const std::vector<JobOutcome>& outcomes,
-    const std::map<std::string, FixtureStats>& fixtures,
-    const std::vector<std::string>& cross_check) {
-  std::map<std::string, const JobOutcome*> baselines;
-  for (const JobOutcome& outcome : outcomes) {
-    if (outcome.job.role == JobRole::kBaseline) {
-      baselines[BaselineKey(outcome.job.tool, outcome.job.fixture)] = &outcome;
-    }
+// Copies what the job runner measured into a fresh row.
+JobResult RowOf(const JobOutcome& outcome) {
+  JobResult row;
+  row.job = outcome.job;
+  row.max_rss_bytes = outcome.max_rss_bytes;
+  row.wall_seconds = outcome.wall_seconds;
+  row.digest_ok = outcome.digest_ok;
+  row.raw = outcome.raw;
+  row.measured = outcome.measured;
+  if (outcome.measured) {
+    row.peak_bytes = outcome.measurement.peak_bytes;
+    row.measurement = outcome.measurement;
+    row.top_sites = outcome.measurement.top_sites;
+    if (row.top_sites.size() > kTopSites) row.top_sites.resize(kTopSites);
   }
-  std::vector<JobResult> results;
-  results.reserve(outcomes.size());
-  for (const JobOutcome& outcome : outcomes) {
-    const Job& job = outcome.job;
-    JobResult row;
-    row.case_name = job.case_name;
-    row.fixture = job.fixture;
-    row.tool = job.tool;
-    row.role = std::string(RoleName(job.role));
-    row.expect = std::string(ExpectationName(job.expect));
-    row.max_rss_bytes = outcome.max_rss_bytes;
-    row.wall_seconds = outcome.wall_seconds;
-    row.digest_ok = outcome.digest_ok;
-    row.raw = outcome.raw;
-    row.measured = outcome.measured;
-    if (outcome.measured) {
-      row.peak_bytes = outcome.measurement.peak_bytes;
-      row.measurement = outcome.measurement;
-      row.top_sites = outcome.measurement.top_sites;
-      if (row.top_sites.size() > kTopSites) row.top_sites.resize(kTopSites);
-    }
-    auto stats = fixtures.find(job.fixture);
-    if (job.bound && stats != fixtures.end()) {
-      row.bound_bytes = job.bound->Evaluate(stats->second);
-      row.bound_expr = job.bound_text;
-    }
-    if (!outcome.error.empty() && !outcome.hit_memory_cap) {
-      row.status = "error";
-      row.message = outcome.error;
-    } else if (job.role == JobRole::kBaseline) {
-      row.status = "pass";
-      row.net_peak_bytes = row.peak_bytes;
-    } else {
-      auto found = baselines.find(BaselineKey(job.tool, job.fixture));
-      if (found == baselines.end() || !found->second->measured) {
-        row.status = "error";
-        row.message = fmt::format(
-            "no baseline for {} on {}: {}", job.tool, job.fixture,
-            found == baselines.end() ? "not run" : found->second->error);
-      } else {
-        row.baseline_bytes = found->second->measurement.peak_bytes;
-        row.top_sites =
-            SitesBeyondBaseline(outcome.measurement.top_sites,
-                                found->second->measurement.top_sites);
-        if (row.top_sites.size() > kTopSites) row.top_sites.resize(kTopSites);
-        // A case that allocates less than the bare driver has a net of 0.
-        row.net_peak_bytes = row.peak_bytes > row.baseline_bytes
-                                 ? row.peak_bytes - row.baseline_bytes
-                                 : 0;
-        if (!row.bound_bytes) {
-          row.status = "error";
-          row.message = fmt::format(
-              "fixture '{}' has no statistics to evaluate the bound",
-              job.fixture);
-        } else {
-          JudgeAgainstBound(row);
-        }
-      }
-    }
-    // The memory cap is a multiple of the bound: hitting it breaks it.
-    if (outcome.hit_memory_cap && job.role == JobRole::kCase) {
-      row.status = job.expect == Expectation::kExceed ? "xfail" : "fail";
-      row.message = outcome.error;
-    } else if (outcome.hit_memory_cap) {
-      row.status = "error";
-      row.message = outcome.error;
-    }
-    if (!row.measurement.timeline.empty()) {
-      row.timeline = "timelines/" + row.Id() + ".json";
-    }
-    results.push_back(std::move(row));
+  if (!row.measurement.timeline.empty()) {
+    row.timeline = "timelines/" + row.Id() + ".json";
   }
+  return row;
+}
 
-  // Cross-check: exact tools must give the same net peak.
-  std::map<std::string, std::vector<JobResult*>> by_case;
-  for (std::size_t i = 0; i < results.size(); ++i) {
-    JobResult& row = results[i];
+// Judges a measured case row against its baseline and its bound.
+void JudgeCase(JobResult& row, const JobOutcome& outcome,
+               const BaselineMap& baselines) {
+  const Job& job = row.job;
+  auto found = baselines.find({job.tool, job.fixture});
+  if (found == baselines.end() || !found->second->measured) {
+    row.status = Status::kError;
+    row.message = fmt::format(
+        "no baseline for {} on {}: {}", job.tool, job.fixture,
+        found == baselines.end() ? "not run" : found->second->error);
+    return;
+  }
+  const Measurement& baseline = found->second->measurement;
+  row.baseline_bytes = baseline.peak_bytes;
+  row.top_sites =
+      SitesBeyondBaseline(outcome.measurement.top_sites, baseline.top_sites);
+  if (row.peak_bytes < row.baseline_bytes) {
+    // Every case runs the baseline's driver, so it holds at least as much;
+    // less means the tool saw only part of the run.
+    row.status = Status::kError;
+    row.message = fmt::format(
+        "untraced or truncated output: peak {} below the baseline's {} "
+        "({} on {})",
+        Bytes(row.peak_bytes), Bytes(row.baseline_bytes), job.tool,
+        job.fixture);
+    return;
+  }
+  row.net_peak_bytes = row.peak_bytes - row.baseline_bytes;
+  if (!row.bound_bytes()) {
+    row.status = Status::kError;
+    row.message = fmt::format(
+        "fixture '{}' has no statistics to evaluate the bound", job.fixture);
+    return;
+  }
+  JudgeAgainstBound(row);
+}
+
+// Judges a job stopped by its memory cap. The cap is a multiple of the
+// bound, so a case that hits it has broken its bound (a negative control
+// has exceeded, as it must); the peak known before the stop is kept.
+void JudgeMemoryCap(JobResult& row, const JobOutcome& outcome,
+                    const BaselineMap& baselines) {
+  row.hit_memory_cap = true;
+  row.message = outcome.error;
+  if (row.job.role == JobRole::kBaseline) {
+    row.status = Status::kError;  // the bare driver never nears a cap
+    return;
+  }
+  row.status = row.job.expect == Expectation::kExceed ? Status::kXfail
+                                                      : Status::kFail;
+  auto found = baselines.find({row.job.tool, row.job.fixture});
+  if (found == baselines.end() || !found->second->measured) return;
+  row.baseline_bytes = found->second->measurement.peak_bytes;
+  if (row.measured && row.peak_bytes > row.baseline_bytes)
+    row.net_peak_bytes = row.peak_bytes - row.baseline_bytes;
+}
+
+// Exact tools must give the same net peak; marks disagreeing rows errors.
+void CrossCheck(std::vector<JobResult>& results,
+                const std::vector<std::string>& cross_check) {
+  std::map<std::pair<std::string, std::string>, std::vector<JobResult*>>
+      by_case;
+  for (JobResult& row : results) {
     bool checked = std::find(cross_check.begin(), cross_check.end(),
-                             row.tool) != cross_check.end();
+                             row.job.tool) != cross_check.end();
     // A peak cut short by the memory cap depends on each tool's overhead.
-    if (row.role == "case" && checked && row.measured &&
-        row.status != "error" && !outcomes[i].hit_memory_cap) {
-      by_case[row.case_name + "\n" + row.fixture].push_back(&row);
+    if (row.job.role == JobRole::kCase && checked && row.measured &&
+        row.status != Status::kError && !row.hit_memory_cap) {
+      by_case[{row.job.case_name, row.job.fixture}].push_back(&row);
     }
   }
   for (auto& [key, rows] : by_case) {
@@ -171,27 +169,56 @@ std::vector<JobResult> Judge(
           return row->net_peak_bytes == rows.front()->net_peak_bytes;
         });
     if (agree) continue;
-    std::string numbers;
+    std::vector<std::string> numbers;
     for (const JobResult* row : rows) {
-      numbers += fmt::format(
-          "{}{} {} B (peak {} - baseline {})", numbers.empty() ? "" : ", ",
-          row->tool, row->net_peak_bytes, row->peak_bytes, row->baseline_bytes);
+      numbers.push_back(fmt::format("{} {} B (peak {} - baseline {})",
+                                    row->job.tool, row->net_peak_bytes,
+                                    row->peak_bytes, row->baseline_bytes));
     }
     for (JobResult* row : rows) {
-      row->status = "error";
+      row->status = Status::kError;
       row->message =
           fmt::format("tools disagree on the net peak of {} on {}: {}",
-                      row->case_name, row->fixture, numbers);
+                      key.first, key.second, fmt::join(numbers, ", "));
     }
   }
+}
+
+}  // namespace
+
+std::vector<JobResult> Judge(const std::vector<JobOutcome>& outcomes,
+                             const std::vector<std::string>& cross_check) {
+  BaselineMap baselines;
+  for (const JobOutcome& outcome : outcomes) {
+    if (outcome.job.role == JobRole::kBaseline)
+      baselines[{outcome.job.tool, outcome.job.fixture}] = &outcome;
+  }
+  std::vector<JobResult> results;
+  results.reserve(outcomes.size());
+  for (const JobOutcome& outcome : outcomes) {
+    JobResult row = RowOf(outcome);
+    if (outcome.hit_memory_cap) {
+      JudgeMemoryCap(row, outcome, baselines);
+    } else if (!outcome.error.empty()) {
+      row.status = Status::kError;
+      row.message = outcome.error;
+    } else if (outcome.job.role == JobRole::kBaseline) {
+      row.status = Status::kPass;
+      row.net_peak_bytes = row.peak_bytes;
+    } else {
+      JudgeCase(row, outcome, baselines);
+    }
+    results.push_back(std::move(row));
+  }
+  CrossCheck(results, cross_check);
   return results;
 }
 
 int ExitCodeFor(const std::vector<JobResult>& results) {
   bool broken = false;
   for (const JobResult& row : results) {
-    if (row.status == "error") return kExitInfrastructure;
-    if (row.status == "fail" || row.status == "xpass") broken = true;
+    if (row.status == Status::kError) return kExitInfrastructure;
+    if (IsBroken(row.status)) broken = true;
   }
   return broken ? kExitBoundBroken : kExitPass;
 }

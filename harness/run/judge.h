@@ -1,29 +1,22 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "fixture_cache.h"
 #include "job_runner.h"
+#include "status.h"
 
 namespace heapbound {
 
-// One row of results.json (/tmp/results_schema.md, DESIGN.md Contract).
+// One row of results.json (docs/results-schema.md): a job and its verdict.
 struct JobResult {
-  std::string case_name;
-  std::string fixture;
-  std::string tool;
-  std::string role;    // "case" | "baseline"
-  std::string expect;  // "fit" | "exceed"
-  std::string status;  // pass fail xfail xpass error skip
+  Job job;  // what ran, with its bound evaluated on the fixture
+  Status status = Status::kError;
   std::uint64_t peak_bytes = 0;
   std::uint64_t baseline_bytes = 0;
   std::uint64_t net_peak_bytes = 0;
-  std::optional<std::uint64_t> bound_bytes;
-  std::string bound_expr;  // empty: null
   std::uint64_t max_rss_bytes = 0;
   double wall_seconds = 0;
   std::optional<bool> digest_ok;
@@ -32,18 +25,22 @@ struct JobResult {
   std::vector<std::string> raw;
   std::vector<AllocationSite> top_sites;
   bool measured = false;    // peak_bytes came from a tool
+  bool hit_memory_cap = false;  // stopped by RLIMIT_DATA: peak so far
   Measurement measurement;  // the full timeline, for the timeline file
 
-  std::string Id() const { return case_name + "." + fixture + "." + tool; }
+  std::string Id() const { return job.Id(); }
+  // Returns the bound on the fixture, none for baselines.
+  const std::optional<std::uint64_t>& bound_bytes() const {
+    return job.bound_bytes;
+  }
 };
 
-// Subtracts each (tool, fixture) baseline, applies the bounds, cross-checks
-// the tools in `cross_check` (their net peaks must be equal) and returns
-// one row per outcome, in the same order.
-std::vector<JobResult> Judge(
-    const std::vector<JobOutcome>& outcomes,
-    const std::map<std::string, FixtureStats>& fixtures,
-    const std::vector<std::string>& cross_check);
+// Subtracts each (tool, fixture) baseline, applies the bounds (evaluated
+// into Job::bound_bytes by EvaluateBounds), cross-checks the tools in
+// `cross_check` (their net peaks must be equal) and returns one row per
+// outcome, in the same order.
+std::vector<JobResult> Judge(const std::vector<JobOutcome>& outcomes,
+                             const std::vector<std::string>& cross_check);
 
 // 3 when any row is an error, else 1 when any bound broke (fail, xpass),
 // else 0 (exit_codes.h).

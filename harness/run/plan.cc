@@ -27,12 +27,11 @@ std::vector<Job> PlanJobs(const BoundsFile& bounds,
                           const PlanFilters& filters) {
   for (const std::string& name : filters.cases) {
     if (bounds.Find(name) == nullptr) {
-      std::string known;
-      for (const CaseBound& bound : bounds.cases)
-        known += (known.empty() ? "" : ", ") + bound.name;
+      std::vector<std::string> known;
+      for (const CaseBound& bound : bounds.cases) known.push_back(bound.name);
       throw ConfigError(
           fmt::format("--case {}: no such case in {} (bounded cases: {})", name,
-                      bounds.path, known));
+                      bounds.path, fmt::join(known, ", ")));
     }
   }
   std::vector<Job> jobs;
@@ -81,6 +80,15 @@ std::vector<Job> PlanJobs(const BoundsFile& bounds,
   }
   jobs.insert(jobs.end(), baseline_jobs.begin(), baseline_jobs.end());
   return jobs;
+}
+
+void EvaluateBounds(std::vector<Job>& jobs,
+                    const std::map<std::string, FixtureStats>& fixtures) {
+  for (Job& job : jobs) {
+    auto stats = fixtures.find(job.fixture);
+    if (job.bound && stats != fixtures.end())
+      job.bound_bytes = job.bound->Evaluate(stats->second);
+  }
 }
 
 std::vector<std::string> PlannedFixtures(const std::vector<Job>& jobs) {

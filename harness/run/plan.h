@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,6 +22,8 @@ struct Job {
   Expectation expect = Expectation::kFit;
   std::optional<BoundExpression> bound;  // none for baseline jobs
   std::string bound_text;                // as written in bounds.toml
+  // The bound on this job's fixture; set once by EvaluateBounds.
+  std::optional<std::uint64_t> bound_bytes;
 
   // Returns "<case>.<fixture>.<tool>", unique within a plan; names raw
   // outputs and timelines.
@@ -39,6 +42,11 @@ struct PlanFilters {
 // the order is stable (file order). Throws ConfigError for a --case that
 // has no bound.
 std::vector<Job> PlanJobs(const BoundsFile& bounds, const PlanFilters& filters);
+
+// Evaluates each job's bound on its fixture's statistics, once, into
+// Job::bound_bytes. Jobs whose fixture has no statistics keep none.
+void EvaluateBounds(std::vector<Job>& jobs,
+                    const std::map<std::string, FixtureStats>& fixtures);
 
 // The distinct fixtures and tools of a plan, in first-use order.
 std::vector<std::string> PlannedFixtures(const std::vector<Job>& jobs);

@@ -1,46 +1,31 @@
-"""Writes summary.md, sized for a CI job summary ($GITHUB_STEP_SUMMARY)."""
+"""Writes summary.md, sized for a CI job summary ($GITHUB_STEP_SUMMARY).
+
+Its counts and table are the run's own summary.md (written by `heapbound
+run` beside results.json), copied byte for byte: one definition of the
+summary, so the run's page and the report's cannot disagree. The report adds
+the pictures.
+"""
 
 import os
 
-from . import summary
+from .errors import InputError
 
 
-def _escape(text):
-    return text.replace("|", "\\|")
+def run_summary(results):
+    """Returns the text of the run's summary.md beside results.json."""
+    path = os.path.join(results.out_dir, "summary.md")
+    try:
+        with open(path, encoding="utf-8") as f:
+            return f.read()
+    except FileNotFoundError:
+        raise InputError(path, "no such file; `heapbound run` writes it beside "
+                               "results.json") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise InputError(path, f"cannot read: {e}") from None
 
 
 def render(results, pictures):
-    head = summary.headline(results)
-    lines = [f"# heapbound memory report: {head.verdict}", ""]
-    lines.append(f"**{head.verdict}**: " + (", ".join(head.parts()) or "no jobs") + ".  ")
-    lines.append(f"{head.jobs} jobs on fixtures {', '.join(head.fixtures)}; tools "
-                 f"{', '.join(head.tools)}.")
-    lines.append("")
-    rows = summary.table_rows(results)
-    if rows:
-        lines.append("| " + " | ".join(summary.COLUMNS) + " |")
-        lines.append("|" + "|".join("---:" if c in summary.RIGHT_ALIGNED else "---"
-                                    for c in summary.COLUMNS) + "|")
-        for row in rows:
-            cell = summary.cells(row)
-            values = [_escape(cell[c]) for c in summary.COLUMNS]
-            if row.broken:
-                values[0] = f"**{values[0]}**"
-            lines.append("| " + " | ".join(values) + " |")
-        lines.append("")
-        lines.append("Net peak = peak heap minus the tool's baseline run; margin = headroom "
-                     "left under the bound (negative = over it).")
-        lines.append("")
-    broken = [r for r in rows if r.broken]
-    if broken:
-        lines.append("## Broken")
-        lines.append("")
-        for row in broken:
-            lines.append(f"- **{row.case}** on {row.fixture} under {row.tool}: {row.status}"
-                         + (f": {row.message}" if row.message else ""))
-            for site in summary.top_site_lines(row):
-                lines.append(f"    - `{site}`")
-        lines.append("")
+    lines = [run_summary(results).rstrip("\n"), ""]
     lines.append("## Pictures")
     lines.append("")
     for picture in pictures:

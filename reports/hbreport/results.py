@@ -12,8 +12,9 @@ import re
 from .errors import InputError
 
 SCHEMA = 1
-STATUSES = ("pass", "fail", "xfail", "xpass", "error", "skip")
-# Statuses that make the run fail (DESIGN.md, exit code 1 or 3).
+# heapbound never skips a job (docs/results-schema.md); readers reject "skip".
+STATUSES = ("pass", "fail", "xfail", "xpass", "error")
+# Statuses that make the run fail (docs/results-schema.md, exit code 1 or 3).
 BROKEN_STATUSES = ("fail", "xpass", "error")
 ROLES = ("case", "baseline")
 EXPECTS = ("fit", "exceed")
@@ -73,7 +74,7 @@ class Result:
 
     @property
     def measured(self):
-        return self.status not in ("error", "skip") and self.net_peak_bytes is not None
+        return self.status != "error" and self.net_peak_bytes is not None
 
     @property
     def key(self):
@@ -231,8 +232,8 @@ def _load_result(check, raw, i, out_dir):
     field = f"results[{i}]"
     check.obj(raw, field)
     status = check.choice(raw, "status", field, STATUSES)
-    # Errored and skipped jobs may lack numbers; measured ones may not.
-    num = "int?" if status in ("error", "skip") else "int"
+    # Errored jobs may lack numbers; judged ones may not.
+    num = "int?" if status == "error" else "int"
     result = Result(
         index=i,
         case=check.get(raw, "case", field, "str"),

@@ -8,6 +8,7 @@ import tempfile
 REPORTS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TESTDATA = os.path.join(REPORTS, "testdata")
 RESULTS = os.path.join(TESTDATA, "results.json")
+RUN_SUMMARY = os.path.join(TESTDATA, "summary.md")
 SCRIPT = os.path.join(REPORTS, "heapbound_report.py")
 PYTHON = "/usr/bin/python3"
 
@@ -18,8 +19,9 @@ def raw_results():
 
 
 def copy_testdata(directory):
-    """Copies results.json and timelines/ into directory; returns the results path."""
+    """Copies results.json, summary.md and timelines/ into directory; returns the results path."""
     shutil.copy(RESULTS, directory)
+    shutil.copy(RUN_SUMMARY, directory)
     shutil.copytree(os.path.join(TESTDATA, "timelines"), os.path.join(directory, "timelines"))
     return os.path.join(directory, "results.json")
 

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "child_process.h"
+#include "testing_case_bounds.h"
 
 namespace heapbound {
 namespace {
@@ -105,14 +106,6 @@ class HeapboundE2E : public ::testing::Test {
   std::string dir_;
   std::string out_;
 };
-
-constexpr char kTestingCases[] = R"(
-[case.segfault]
-max_peak = "4 KiB"
-
-[case.hang]
-max_peak = "4 KiB"
-)";
 
 TEST_F(HeapboundE2E, DefaultBoundsPassAndWriteEveryOutput) {
   Outcome run = Heapbound(RunArgs({}));
@@ -209,7 +202,7 @@ TEST_F(HeapboundE2E, ValgrindMissingFromPathIsAnInfrastructureError) {
 }
 
 TEST_F(HeapboundE2E, SegfaultingCaseIsAnErrorWithTheSignal) {
-  std::string bounds = Bounds("", "", kTestingCases);
+  std::string bounds = Bounds("", "", kTestingCaseBounds);
   Outcome run =
       Heapbound(RunArgs({"--bounds", bounds, "--case", "segfault", "--case",
                          "chunk", "--driver", HEAPBOUND_TESTING_DRIVER}));
@@ -236,7 +229,7 @@ TEST_F(HeapboundE2E, SegfaultingCaseIsAnErrorWithTheSignal) {
 }
 
 TEST_F(HeapboundE2E, TimeoutKillsTheJobAndIsAnError) {
-  std::string bounds = Bounds("", "", kTestingCases);
+  std::string bounds = Bounds("", "", kTestingCaseBounds);
   Outcome run = Heapbound(
       RunArgs({"--bounds", bounds, "--case", "hang", "--tool", "track",
                "--timeout", "1", "--driver", HEAPBOUND_TESTING_DRIVER}));
@@ -246,7 +239,7 @@ TEST_F(HeapboundE2E, TimeoutKillsTheJobAndIsAnError) {
 }
 
 TEST_F(HeapboundE2E, InterruptKillsChildrenAndRemovesTemporaries) {
-  std::string bounds = Bounds("", "", kTestingCases);
+  std::string bounds = Bounds("", "", kTestingCaseBounds);
   ChildSpec spec;
   spec.argv = {HEAPBOUND_BIN};
   for (const std::string& arg :

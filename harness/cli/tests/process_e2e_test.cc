@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "child_process.h"
+#include "testing_case_bounds.h"
 
 namespace heapbound {
 namespace {
@@ -60,17 +61,6 @@ std::vector<int> MarkedProcesses(const std::string& marker) {
   return pids;
 }
 
-constexpr char kTestingCases[] = R"(
-[case.segfault]
-max_peak = "4 KiB"
-
-[case.hang]
-max_peak = "4 KiB"
-
-[case.hog]
-max_peak = "4 KiB"
-)";
-
 class ProcessE2E : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -80,7 +70,7 @@ class ProcessE2E : public ::testing::Test {
     out_ = dir_ + "/out";
     marker_ = "HEAPBOUND_PROCESS_TEST=" + dir_;
     bounds_ = dir_ + "/bounds.toml";
-    std::ofstream(bounds_) << ReadText(HEAPBOUND_BOUNDS_TOML) << kTestingCases;
+    std::ofstream(bounds_) << ReadText(HEAPBOUND_BOUNDS_TOML) << kTestingCaseBounds;
   }
   void TearDown() override {
     // Kills whatever a failing test left running.

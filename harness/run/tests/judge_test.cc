@@ -10,6 +10,12 @@ namespace {
 
 using ::testing::HasSubstr;
 
+std::map<std::string, FixtureStats> Fixtures() {
+  FixtureStats stats;
+  stats.max_file = 100000;
+  return {{"small", stats}};
+}
+
 JobOutcome Outcome(const std::string& name, const std::string& tool,
                    std::uint64_t peak, const std::string& bound = "",
                    Expectation expect = Expectation::kFit) {
@@ -23,6 +29,7 @@ JobOutcome Outcome(const std::string& name, const std::string& tool,
   } else {
     outcome.job.bound = BoundExpression::Parse(bound);
     outcome.job.bound_text = bound;
+    outcome.job.bound_bytes = outcome.job.bound->Evaluate(Fixtures()["small"]);
   }
   outcome.measured = true;
   outcome.measurement.peak_bytes = peak;
@@ -30,27 +37,21 @@ JobOutcome Outcome(const std::string& name, const std::string& tool,
   return outcome;
 }
 
-std::map<std::string, FixtureStats> Fixtures() {
-  FixtureStats stats;
-  stats.max_file = 100000;
-  return {{"small", stats}};
-}
-
 TEST(Judge, SubtractsTheBaselineOfTheSameToolAndFixture) {
   std::vector<JobResult> results =
       Judge({Outcome("chunk", "massif", 77000, "8 KiB"),
              Outcome("baseline", "massif", 72704),
              Outcome("baseline", "heaptrack", 1)},
-            Fixtures(), {"massif", "heaptrack"});
+            {"massif", "heaptrack"});
   ASSERT_EQ(results.size(), 3u);
-  EXPECT_EQ(results[0].status, "pass");
+  EXPECT_EQ(results[0].status, Status::kPass);
   EXPECT_EQ(results[0].baseline_bytes, 72704u);
   EXPECT_EQ(results[0].net_peak_bytes, 77000u - 72704);
-  EXPECT_EQ(results[0].bound_bytes, std::optional<std::uint64_t>(8192));
+  EXPECT_EQ(results[0].bound_bytes(), std::optional<std::uint64_t>(8192));
   EXPECT_EQ(results[0].timeline, "timelines/chunk.small.massif.json");
-  EXPECT_EQ(results[1].role, "baseline");
-  EXPECT_EQ(results[1].status, "pass");
-  EXPECT_EQ(results[1].bound_bytes, std::nullopt);
+  EXPECT_EQ(results[1].job.role, JobRole::kBaseline);
+  EXPECT_EQ(results[1].status, Status::kPass);
+  EXPECT_EQ(results[1].bound_bytes(), std::nullopt);
   EXPECT_EQ(ExitCodeFor(results), kExitPass);
 }
 
@@ -58,8 +59,8 @@ TEST(Judge, FailsABrokenBoundSayingByHowMuch) {
   std::vector<JobResult> results =
       Judge({Outcome("chunk", "massif", 72704 + 4200, "4 KiB"),
              Outcome("baseline", "massif", 72704)},
-            Fixtures(), {});
-  EXPECT_EQ(results[0].status, "fail");
+            {});
+  EXPECT_EQ(results[0].status, Status::kFail);
   EXPECT_THAT(results[0].message,
               HasSubstr("net peak 4200 B (4.1 KiB) exceeds the bound 4 KiB = "
                         "4096 B (4.0 KiB) by "
@@ -74,9 +75,9 @@ TEST(Judge, NegativeControlExceedingIsXfailAndFittingIsXpass) {
              Outcome("whole_file_readall", "track", 100000, "max_file",
                      Expectation::kExceed),
              Outcome("baseline", "massif", 0), Outcome("baseline", "track", 0)},
-            Fixtures(), {});
-  EXPECT_EQ(results[0].status, "xfail");
-  EXPECT_EQ(results[1].status, "xpass");
+            {});
+  EXPECT_EQ(results[0].status, Status::kXfail);
+  EXPECT_EQ(results[1].status, Status::kXpass);
   EXPECT_THAT(results[1].message,
               HasSubstr("negative control stayed under its bound"));
   EXPECT_EQ(ExitCodeFor(results), kExitBoundBroken);
@@ -89,12 +90,12 @@ TEST(Judge, MissingOrBrokenBaselineIsAnError) {
   std::vector<JobResult> results =
       Judge({Outcome("chunk", "massif", 10, "4 KiB"), broken,
              Outcome("chunk", "track", 10, "4 KiB")},
-            Fixtures(), {});
-  EXPECT_EQ(results[0].status, "error");
+            {});
+  EXPECT_EQ(results[0].status, Status::kError);
   EXPECT_THAT(
       results[0].message,
       HasSubstr("no baseline for massif on small: killed by signal 11"));
-  EXPECT_EQ(results[1].status, "error");
+  EXPECT_EQ(results[1].status, Status::kError);
   EXPECT_THAT(results[2].message,
               HasSubstr("no baseline for track on small: not run"));
   EXPECT_EQ(ExitCodeFor(results), kExitInfrastructure);
@@ -107,15 +108,15 @@ TEST(Judge, CrossCheckedToolsMustAgree) {
        Outcome("chunk", "track", 4000, "8 KiB"),
        Outcome("baseline", "massif", 1000),
        Outcome("baseline", "heaptrack", 1000), Outcome("baseline", "track", 0)},
-      Fixtures(), {"massif", "heaptrack"});
-  EXPECT_EQ(results[0].status, "error");
-  EXPECT_EQ(results[1].status, "error");
+      {"massif", "heaptrack"});
+  EXPECT_EQ(results[0].status, Status::kError);
+  EXPECT_EQ(results[1].status, Status::kError);
   EXPECT_THAT(results[0].message,
               HasSubstr("tools disagree on the net peak of chunk on small: "
                         "massif 4000 B (peak "
                         "5000 - baseline 1000), heaptrack 4008 B (peak 5008 - "
                         "baseline 1000)"));
-  EXPECT_EQ(results[2].status, "pass")
+  EXPECT_EQ(results[2].status, Status::kPass)
       << "track is not in the cross-check list";
   EXPECT_EQ(ExitCodeFor(results), kExitInfrastructure);
 }
@@ -127,9 +128,9 @@ TEST(Judge, ErrorsBeatBrokenBoundsInTheExitCode) {
   std::vector<JobResult> results =
       Judge({Outcome("chunk", "massif", 100000, "4 KiB"), crashed,
              Outcome("baseline", "massif", 0)},
-            Fixtures(), {});
-  EXPECT_EQ(results[0].status, "fail");
-  EXPECT_EQ(results[1].status, "error");
+            {});
+  EXPECT_EQ(results[0].status, Status::kFail);
+  EXPECT_EQ(results[1].status, Status::kError);
   EXPECT_EQ(results[1].timeline, "");
   EXPECT_EQ(ExitCodeFor(results), kExitInfrastructure);
 }
@@ -142,10 +143,33 @@ TEST(Judge, TopSitesLeaveOutWhatTheBaselineAlsoHas) {
   chunk.measurement.top_sites = {pool, buffer};
   JobOutcome baseline = Outcome("baseline", "massif", 72704);
   baseline.measurement.top_sites = {pool};
-  std::vector<JobResult> results = Judge({chunk, baseline}, Fixtures(), {});
+  std::vector<JobResult> results = Judge({chunk, baseline}, {});
   ASSERT_EQ(results[0].top_sites.size(), 1u);
   EXPECT_EQ(results[0].top_sites[0].frames[0].function, "ReadChunked");
   EXPECT_EQ(results[1].top_sites.size(), 1u);
+}
+
+// A truncated or partly traced tool output has a lower peak than the bare
+// driver; clamping its net to 0 would pass it.
+TEST(Judge, PeakBelowTheBaselinesIsAnErrorNotANetOfZero) {
+  std::vector<JobResult> results =
+      Judge({Outcome("chunk", "massif", 1000, "4 KiB"),
+             Outcome("baseline", "massif", 72704)},
+            {});
+  EXPECT_EQ(results[0].status, Status::kError);
+  EXPECT_EQ(results[0].message,
+            "untraced or truncated output: peak 1000 B (1000 B) below the "
+            "baseline's 72704 B (71.0 KiB) (massif on small)");
+  EXPECT_EQ(ExitCodeFor(results), kExitInfrastructure);
+}
+
+TEST(Judge, PeakEqualToTheBaselinesIsANetOfZero) {
+  std::vector<JobResult> results =
+      Judge({Outcome("chunk", "massif", 72704, "4 KiB"),
+             Outcome("baseline", "massif", 72704)},
+            {});
+  EXPECT_EQ(results[0].status, Status::kPass);
+  EXPECT_EQ(results[0].net_peak_bytes, 0u);
 }
 
 }  // namespace

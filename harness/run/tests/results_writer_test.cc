@@ -4,10 +4,14 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "output_file.h"
+#include "results_reader.h"
 #include "test_support.h"
+#include "text_encoding.h"
 
 namespace heapbound {
 namespace {
@@ -15,19 +19,19 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-JobResult Row(const std::string& status) {
+JobResult Row(Status status) {
   JobResult r;
-  r.case_name = "whole_file_readall";
-  r.fixture = "small";
-  r.tool = "massif";
-  r.role = "case";
-  r.expect = status == "fail" ? "fit" : "exceed";
+  r.job.case_name = "whole_file_readall";
+  r.job.fixture = "small";
+  r.job.tool = "massif";
+  r.job.expect =
+      status == Status::kFail ? Expectation::kFit : Expectation::kExceed;
+  r.job.bound_text = "max_file";
+  r.job.bound_bytes = 1000000;
   r.status = status;
   r.peak_bytes = 3000000;
   r.baseline_bytes = 72704;
   r.net_peak_bytes = 3000000 - 72704;
-  r.bound_bytes = 1000000;
-  r.bound_expr = "max_file";
   r.max_rss_bytes = 12 << 20;
   r.wall_seconds = 1.5;
   r.digest_ok = true;
@@ -58,14 +62,14 @@ TEST(ResultsJson, HasEveryFieldOfTheSchema) {
   stats.max_line = 80;
   stats.max_dir_entries = 9;
   stats.digest = "0123456789abcdef";
-  JobResult baseline = Row("pass");
-  baseline.role = "baseline";
-  baseline.bound_bytes.reset();
-  baseline.bound_expr.clear();
+  JobResult baseline = Row(Status::kPass);
+  baseline.job.role = JobRole::kBaseline;
+  baseline.job.bound_bytes.reset();
+  baseline.job.bound_text.clear();
   baseline.digest_ok.reset();
   baseline.timeline.clear();
   auto json = nlohmann::json::parse(
-      ResultsJson({{"small", stats}}, {Row("xfail"), baseline}));
+      ResultsJson({{"small", stats}}, {Row(Status::kXfail), baseline}));
   EXPECT_EQ(json["schema"], 1);
   EXPECT_EQ(json["heapbound_version"], "0.1.0");
   EXPECT_EQ(json["fixtures"]["small"],
@@ -91,7 +95,7 @@ TEST(ResultsJson, HasEveryFieldOfTheSchema) {
 }
 
 TEST(TimelineJson, ListsPointsInTimeOrder) {
-  auto json = nlohmann::json::parse(TimelineJson(Row("xfail")));
+  auto json = nlohmann::json::parse(TimelineJson(Row(Status::kXfail)));
   EXPECT_EQ(json["time_unit"], "bytes allocated");
   EXPECT_EQ(json["peak_bytes"], 3000000);
   EXPECT_EQ(json["points"],
@@ -99,9 +103,9 @@ TEST(TimelineJson, ListsPointsInTimeOrder) {
 }
 
 TEST(JunitXml, OneTestcasePerJobWithFailures) {
-  JobResult error = Row("error");
+  JobResult error = Row(Status::kError);
   error.message = "killed by signal 11 (SIGSEGV)\n<stderr>";
-  std::string xml = JunitXml({Row("fail"), Row("xfail"), error});
+  std::string xml = JunitXml({Row(Status::kFail), Row(Status::kXfail), error});
   EXPECT_THAT(xml, HasSubstr("tests=\"3\" failures=\"1\" errors=\"1\""));
   EXPECT_THAT(xml,
               HasSubstr("<testcase classname=\"heapbound.whole_file_readall\" "
@@ -114,12 +118,12 @@ TEST(JunitXml, OneTestcasePerJobWithFailures) {
 }
 
 TEST(SummaryMarkdown, ShowsNetPeakBoundMarginAndStatus) {
-  JobResult pass = Row("pass");
-  pass.case_name = "chunk";
+  JobResult pass = Row(Status::kPass);
+  pass.job.case_name = "chunk";
   pass.net_peak_bytes = 4096;
-  pass.bound_bytes = 8192;
-  pass.bound_expr = "8 KiB";
-  std::string md = SummaryMarkdown({pass, Row("fail")});
+  pass.job.bound_bytes = 8192;
+  pass.job.bound_text = "8 KiB";
+  std::string md = SummaryMarkdown({pass, Row(Status::kFail)});
   EXPECT_THAT(
       md,
       HasSubstr(
@@ -131,38 +135,92 @@ TEST(SummaryMarkdown, ShowsNetPeakBoundMarginAndStatus) {
                             "-192.7 % | **fail** |"));
 }
 
-TEST(PrintProblems, ShowsNetBoundExcessAndTopSitesWithoutAllocatorFrames) {
-  TempDir dir;
-  std::string path = dir.path() + "/printed";
-  std::FILE* out = std::fopen(path.c_str(), "w");
-  JobResult pass = Row("pass");
-  PrintProblems(out, {Row("fail"), pass});
-  std::fclose(out);
-  std::ifstream in(path);
-  std::string text((std::istreambuf_iterator<char>(in)),
-                   std::istreambuf_iterator<char>());
-  EXPECT_THAT(
-      text,
-      HasSubstr(
-          "FAIL whole_file_readall on small under massif: net peak 2927296 B "
-          "(2.8 MiB) vs bound 1000000 B (976.6 KiB) = \"max_file\"; over by "
-          "1927296 B (1.8 MiB, +192.7 %)"));
-  EXPECT_THAT(text,
-              HasSubstr("1.      2900000 B (2.8 MiB)   heapbound::(anonymous "
-                        "namespace)::ReadAll  cases/whole_file_readall.cc:31"));
-  EXPECT_THAT(
-      text,
-      HasSubstr("<- heapbound::CaseVisitor::Visit  cases/driver/main.cc:35"));
-  EXPECT_THAT(text, Not(HasSubstr("realloc")));
-  EXPECT_THAT(text, Not(HasSubstr("main  cases/driver/main.cc:120")));
-}
-
 TEST(WriteOutputs, WritesAllFiles) {
   TempDir dir;
-  WriteOutputs(dir.path(), {}, {Row("xfail")});
+  WriteOutputs(dir.path(), {}, {Row(Status::kXfail)});
   for (const char* file : {"results.json", "junit.xml", "summary.md",
                            "timelines/whole_file_readall.small.massif.json"}) {
     EXPECT_TRUE(std::ifstream(dir.path() + "/" + file).good()) << file;
+  }
+}
+
+// A row whose texts hold a byte that is not UTF-8 (a stderr tail, a file
+// name) and control characters.
+JobResult RowWithBadBytes() {
+  JobResult r = Row(Status::kError);
+  r.message = "exited with status 1; stderr ends with:\ncaf\351 \x01\x1b[0m";
+  r.top_sites[0].frames[2].file = "cases/caf\351.cc";
+  r.raw = {"raw/caf\351.out"};
+  return r;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)),
+                     std::istreambuf_iterator<char>());
+}
+
+TEST(ResultsJson, ReplacesBytesThatAreNotUtf8InsteadOfThrowing) {
+  std::string text = ResultsJson({}, {RowWithBadBytes()});
+  EXPECT_EQ(ValidUtf8(text), text);
+  ResultsFile read = ReadResults(text, "results.json");
+  ASSERT_EQ(read.results.size(), 1u);
+  EXPECT_EQ(read.results[0].message,
+            "exited with status 1; stderr ends with:\ncaf\xEF\xBF\xBD "
+            "\x01\x1b[0m");
+  EXPECT_EQ(read.results[0].top_sites[0].frames[2].file,
+            "cases/caf\xEF\xBF\xBD.cc");
+  EXPECT_EQ(read.results[0].raw[0], "raw/caf\xEF\xBF\xBD.out");
+}
+
+TEST(JunitXml, ReplacesBadBytesAndDropsControlCharacters) {
+  JobResult row = RowWithBadBytes();
+  row.job.case_name = "caf\351";
+  std::string xml = JunitXml({row});
+  EXPECT_EQ(ValidUtf8(xml), xml);
+  EXPECT_THAT(xml, HasSubstr("classname=\"heapbound.caf\xEF\xBF\xBD\""));
+  EXPECT_THAT(xml, HasSubstr("caf\xEF\xBF\xBD [0m</error>"));
+  EXPECT_THAT(xml, Not(HasSubstr("\x01")));
+  EXPECT_THAT(xml, Not(HasSubstr("\x1b")));
+}
+
+TEST(SummaryMarkdown, IsValidUtf8) {
+  std::string md = SummaryMarkdown({RowWithBadBytes()});
+  EXPECT_EQ(ValidUtf8(md), md);
+  EXPECT_THAT(md, HasSubstr("exited with status 1; stderr ends with:"));
+}
+
+TEST(WriteOutputs, WritesEveryTextValidWhateverTheBytes) {
+  TempDir dir;
+  WriteOutputs(dir.path(), {}, {RowWithBadBytes()});
+  for (const char* file : {"results.json", "junit.xml", "summary.md"}) {
+    std::string text = ReadFile(dir.path() + "/" + file);
+    EXPECT_FALSE(text.empty()) << file;
+    EXPECT_EQ(ValidUtf8(text), text) << file;
+  }
+}
+
+// A full disk: results.json's temporary is a link to /dev/full, so its
+// write fails with ENOSPC. Nothing of the set may stay, no *.tmp either.
+TEST(WriteOutputs, FullDiskNamesTheFileAndErrnoAndLeavesNoPartialSet) {
+  TempDir dir;
+  std::filesystem::create_symlink("/dev/full",
+                                  dir.path() + "/results.json.tmp");
+  try {
+    WriteOutputs(dir.path(), {}, {Row(Status::kXfail)});
+    FAIL() << "no error";
+  } catch (const OutputError& error) {
+    EXPECT_EQ(std::string(error.what()),
+              dir.path() +
+                  "/results.json: cannot write: No space left on "
+                  "device");
+  }
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
+    std::string name = entry.path().filename().string();
+    EXPECT_THAT(name, Not(HasSubstr(".tmp")));
+    EXPECT_NE(name, "results.json");
+    EXPECT_NE(name, "junit.xml");
+    EXPECT_NE(name, "summary.md");
   }
 }
 

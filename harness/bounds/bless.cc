@@ -1,0 +1,92 @@
+#include "bless.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace heapbound {
+namespace {
+
+std::uint64_t RoundUp(std::uint64_t value, std::uint64_t granularity) {
+  if (granularity <= 1) return value;
+  return (value + granularity - 1) / granularity * granularity;
+}
+
+// What the samples of one case ask of its bound.
+struct Need {
+  bool any = false;
+  bool blocked = false;
+  std::int64_t constant = 0;  // the largest residual: net peak - terms
+  std::int64_t loose = 0;     // how far the terms alone overshoot a net peak
+  std::string why;
+};
+
+void AddSample(Need& need, const BlessSample& sample, const CaseBound& bound) {
+  if (!sample.judged) {
+    need.blocked = true;
+    need.why = fmt::format("{} on {} under {} is {}", sample.case_name,
+                           sample.fixture, sample.tool, sample.status);
+    return;
+  }
+  // The margin applies to what the statistic terms do not explain, so an
+  // expression like `max_file + 4 KiB` stays tight on a 256 MiB file.
+  std::int64_t net = static_cast<std::int64_t>(sample.net_peak_bytes);
+  std::int64_t terms = static_cast<std::int64_t>(
+      bound.max_peak.WithConstant(0).Evaluate(sample.stats));
+  std::int64_t residual = net - terms;
+  if (!need.any || residual > need.constant) need.constant = residual;
+  if (terms > net + net / 4 && terms - net > 4096) {
+    need.loose = std::max(need.loose, terms - net);
+  }
+  need.any = true;
+}
+
+}  // namespace
+
+BlessPlan ComputeBlessedBounds(const std::vector<BlessSample>& samples,
+                               const BoundsFile& bounds,
+                               const BlessOptions& options) {
+  std::map<std::string, Need> needs;
+  for (const BlessSample& sample : samples) {
+    const CaseBound* bound = bounds.Find(sample.case_name);
+    if (bound == nullptr || bound->expect == Expectation::kExceed) continue;
+    AddSample(needs[sample.case_name], sample, *bound);
+  }
+  BlessPlan plan;
+  for (const auto& [name, need] : needs) {
+    const CaseBound* bound = bounds.Find(name);
+    if (need.blocked) {
+      plan.notes.push_back(fmt::format("left {} alone: {}", name, need.why));
+      continue;
+    }
+    if (!need.any) continue;
+    std::uint64_t constant = 0;
+    if (need.constant > 0) {
+      double wanted = std::ceil(static_cast<double>(need.constant) *
+                                (1 + options.margin_percent / 100));
+      constant =
+          RoundUp(static_cast<std::uint64_t>(wanted), options.granularity);
+    }
+    if (need.loose > 0) {
+      plan.notes.push_back(
+          fmt::format("{}: the statistic terms of \"{}\" alone exceed a net "
+                      "peak by {} B; the bound stays loose until the "
+                      "coefficient is lowered by hand",
+                      name, bound->max_peak_text, need.loose));
+    }
+    plan.bounds[name] = bound->max_peak.WithConstant(constant);
+  }
+  for (const CaseBound& bound : bounds.cases) {
+    if (bound.expect == Expectation::kExceed) {
+      plan.notes.push_back(
+          fmt::format("left {} alone: it is a negative control", bound.name));
+    } else if (needs.find(bound.name) == needs.end()) {
+      plan.notes.push_back(
+          fmt::format("left {} alone: not in the results", bound.name));
+    }
+  }
+  return plan;
+}
+
+}  // namespace heapbound

@@ -1,0 +1,98 @@
+#include "bless.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace heapbound {
+namespace {
+
+using ::testing::Contains;
+using ::testing::HasSubstr;
+
+constexpr char kBounds[] = R"([defaults]
+tools = ["massif"]
+fixtures = ["small", "seed"]
+[case.chunk]
+max_peak = "8 KiB"
+[case.line_stream]
+max_peak = "2 * max_line + 16 KiB"
+[case.whole_file_readall]
+max_peak = "max_file"
+expect = "exceed"
+)";
+
+BoundsVocabulary Vocabulary() {
+  BoundsVocabulary vocabulary;
+  vocabulary.cases = {"baseline", "chunk", "line_stream", "whole_file_readall"};
+  vocabulary.tools = {"massif", "heaptrack", "track"};
+  vocabulary.is_profile = [](const std::string&) { return true; };
+  return vocabulary;
+}
+
+BlessSample Sample(const std::string& name, const std::string& fixture,
+                   const std::string& status, std::uint64_t net) {
+  BlessSample sample;
+  sample.case_name = name;
+  sample.fixture = fixture;
+  sample.tool = "massif";
+  sample.status = status;
+  sample.judged = status == "pass" || status == "fail";
+  sample.stats.total_bytes = 1;
+  sample.stats.files = 1;
+  sample.stats.max_file = fixture == "small" ? 5000 : 9000;
+  sample.stats.max_line = fixture == "small" ? 1000 : 3000;
+  sample.net_peak_bytes = net;
+  return sample;
+}
+
+std::vector<BlessSample> Samples() {
+  return {Sample("chunk", "small", "pass", 4096),
+          Sample("chunk", "seed", "fail", 4200),
+          Sample("line_stream", "small", "pass", 2500),
+          Sample("line_stream", "seed", "pass", 7000),
+          Sample("whole_file_readall", "seed", "xfail", 27000)};
+}
+
+TEST(ComputeBlessedBounds, FitsTheLargestNetPeakPlusMarginKeepingTheForm) {
+  BoundsFile bounds = ParseBoundsFile(kBounds, "bounds.toml", Vocabulary());
+  BlessPlan plan = ComputeBlessedBounds(Samples(), bounds, {10, 256});
+  ASSERT_EQ(plan.bounds.count("chunk"), 1u);
+  // ceil(4200 * 1.1) = 4620 -> 4864 (a multiple of 256).
+  EXPECT_EQ(plan.bounds["chunk"].ToString(), "4.75 KiB");
+  // The terms explain all but 7000 - 6000 = 1000 B on seed (500 on small);
+  // the margin applies to that: 1100 -> 1280.
+  EXPECT_EQ(plan.bounds["line_stream"].ToString(), "2 * max_line + 1.25 KiB");
+  EXPECT_EQ(plan.bounds.count("whole_file_readall"), 0u);
+  EXPECT_THAT(
+      plan.notes,
+      Contains("left whole_file_readall alone: it is a negative control"));
+}
+
+TEST(ComputeBlessedBounds,
+     TermsThatCoverThePeakGetNoConstantAndAWarningWhenLoose) {
+  std::vector<BlessSample> samples = Samples();
+  samples[2].stats.max_line = 9000;
+  samples[2].net_peak_bytes = 1000;
+  samples[3].net_peak_bytes = 5999;
+  BoundsFile bounds = ParseBoundsFile(kBounds, "bounds.toml", Vocabulary());
+  BlessPlan plan = ComputeBlessedBounds(samples, bounds, {10, 256});
+  EXPECT_EQ(plan.bounds["line_stream"].ToString(), "2 * max_line");
+  EXPECT_THAT(
+      plan.notes,
+      Contains(HasSubstr("line_stream: the statistic terms of \"2 * max_line + "
+                         "16 KiB\" alone exceed a net peak by 17000 B")));
+}
+
+TEST(ComputeBlessedBounds, LeavesCasesWithErrorsAlone) {
+  std::vector<BlessSample> samples = Samples();
+  samples[1] = Sample("chunk", "seed", "error", 0);
+  BoundsFile bounds = ParseBoundsFile(kBounds, "bounds.toml", Vocabulary());
+  BlessPlan plan = ComputeBlessedBounds(samples, bounds, {10, 256});
+  EXPECT_EQ(plan.bounds.count("chunk"), 0u);
+  EXPECT_THAT(
+      plan.notes,
+      Contains("left chunk alone: chunk on seed under massif is error"));
+}
+
+}  // namespace
+}  // namespace heapbound

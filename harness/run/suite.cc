@@ -1,0 +1,181 @@
+#include "suite.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <map>
+
+#include "bounds_file.h"
+#include "config_error.h"
+#include "exit_codes.h"
+#include "fixture_cache.h"
+#include "interrupt.h"
+#include "job_runner.h"
+#include "judge.h"
+#include "out_dir.h"
+#include "output_file.h"
+#include "plan.h"
+#include "results_writer.h"
+#include "run_context.h"
+#include "summary_cells.h"
+#include "terminal_report.h"
+#include "tool_adapter.h"
+
+namespace heapbound {
+namespace {
+
+// The plan and what it was made from.
+struct SuitePlan {
+  std::string driver;
+  ProfileCatalog catalog;
+  BoundsFile bounds;
+  std::vector<Job> jobs;
+};
+
+void CheckFlags(const SuiteOptions& options, const ProfileCatalog& catalog) {
+  std::vector<std::string> known_tools = ToolNames();
+  for (const std::string& tool : options.tools) {
+    if (std::find(known_tools.begin(), known_tools.end(), tool) ==
+        known_tools.end()) {
+      throw ConfigError(fmt::format("--tool {}: unknown tool (expected {})",
+                                    tool, fmt::join(known_tools, ", ")));
+    }
+  }
+  for (const std::string& fixture : options.fixtures) {
+    if (!catalog.Contains(fixture)) {
+      throw ConfigError(fmt::format("--fixture {}: not a profile of {}",
+                                    fixture, options.profiles));
+    }
+  }
+}
+
+SuitePlan Plan(const SuiteOptions& options) {
+  std::string driver = ResolveDriver(options.driver);
+  std::vector<CaseInfo> cases = ListDriverCases(driver);
+  ProfileCatalog catalog = ProfileCatalog::Load(options.profiles);
+  BoundsFile bounds =
+      LoadBoundsFile(options.bounds, MakeVocabulary(cases, catalog));
+  CheckFlags(options, catalog);
+  std::vector<Job> jobs = PlanJobs(
+      bounds, PlanFilters{options.cases, options.fixtures, options.tools});
+  return SuitePlan{driver, std::move(catalog), std::move(bounds),
+                   std::move(jobs)};
+}
+
+void ReportUnavailableTools(const std::vector<Job>& jobs) {
+  for (const std::string& tool : PlannedTools(jobs)) {
+    std::string why = MakeToolAdapter(tool)->Unavailable();
+    if (!why.empty())
+      fmt::print(stderr, "heapbound run: error: {}: {}\n", tool, why);
+  }
+}
+
+// Generates or reuses every planned fixture; a fixture that fails is
+// recorded so that its jobs fail on their own.
+std::map<std::string, FixtureStats> EnsureFixtures(const SuiteOptions& options,
+                                                   SuitePlan& plan,
+                                                   RunnerOptions& runner) {
+  std::map<std::string, FixtureStats> stats;
+  // Ctrl-C while generating keeps its default action: the generator writes
+  // into a temporary sibling that never looks complete.
+  for (const std::string& profile : PlannedFixtures(plan.jobs)) {
+    try {
+      Fixture fixture = plan.catalog.Ensure(profile, options.cache,
+                                            isatty(STDERR_FILENO) != 0);
+      stats[profile] = fixture.stats;
+      runner.fixtures[profile] = std::move(fixture);
+    } catch (const FixtureError& error) {
+      fmt::print(stderr, "heapbound run: error: fixture {}: {}\n", profile,
+                 error.what());
+      runner.fixture_errors[profile] = error.what();
+    }
+  }
+  EvaluateBounds(plan.jobs, stats);
+  return stats;
+}
+
+RunnerOptions MakeRunnerOptions(const SuiteOptions& options,
+                                const std::string& driver) {
+  RunnerOptions runner;
+  runner.driver = driver;
+  runner.out_dir = options.out;
+  runner.jobs = options.jobs;
+  runner.timeout_seconds = options.timeout_seconds;
+  runner.make_tool = [](const std::string& name) {
+    return MakeToolAdapter(name);
+  };
+  bool quiet = options.quiet;
+  runner.on_done = [quiet](const JobOutcome& outcome, std::size_t done,
+                           std::size_t total) {
+    if (quiet) return;
+    std::string what =
+        outcome.error.empty()
+            ? fmt::format("peak {} B", outcome.measurement.peak_bytes)
+            : "error: " + outcome.error.substr(0, outcome.error.find('\n'));
+    fmt::print(stderr, "[{:3}/{}] {:<40} {:6.1f} s  {}\n", done, total,
+               outcome.job.Id(), outcome.wall_seconds, what);
+  };
+  return runner;
+}
+
+// Writes the outputs and prints the table and problems; returns the exit
+// code. A write failure is reported and makes the run exit 3, but the
+// table is still printed.
+int Finish(const SuiteOptions& options,
+           const std::map<std::string, FixtureStats>& fixtures,
+           const std::vector<JobResult>& results) {
+  int code = ExitCodeFor(results);
+  std::string written = fmt::format("results in {}/results.json", options.out);
+  try {
+    WriteOutputs(options.out, fixtures, results);
+  } catch (const OutputError& error) {
+    fmt::print(stderr, "heapbound run: error: {}\n", error.what());
+    code = kExitInfrastructure;
+    written = "no results written";
+  }
+  fmt::print("{}\n", SummaryTable(results));
+  PrintProblems(stdout, results);
+  fmt::print("\nheapbound run: {}; exit {}; {}\n", StatusCounts(results), code,
+             written);
+  std::fflush(stdout);
+  return code;
+}
+
+}  // namespace
+
+int RunSuite(const SuiteOptions& options) {
+  SuitePlan plan = Plan(options);
+  ReportUnavailableTools(plan.jobs);
+  // Locks the out dir and removes the last run's outputs before anything
+  // else can fail, so no old results.json looks like this run's.
+  OutDirLock lock(options.out);
+  ClearOldOutputs(options.out);
+  RunnerOptions runner = MakeRunnerOptions(options, plan.driver);
+  std::map<std::string, FixtureStats> fixtures =
+      EnsureFixtures(options, plan, runner);
+  // From here on Ctrl-C kills the running jobs' process groups and removes
+  // the scratch files instead of leaving orphans behind.
+  const std::atomic<bool>& interrupted = InterruptFlag();
+  runner.cancel = &interrupted;
+  if (!options.quiet) {
+    fmt::print(stderr,
+               "heapbound run: {} jobs ({} fixtures, {} tools), {} at a time, "
+               "driver {}\n",
+               plan.jobs.size(), PlannedFixtures(plan.jobs).size(),
+               PlannedTools(plan.jobs).size(), options.jobs, plan.driver);
+  }
+  std::vector<JobOutcome> outcomes = RunJobs(plan.jobs, runner);
+  if (interrupted) {
+    fmt::print(stderr,
+               "heapbound run: interrupted by {}; killed the running jobs and "
+               "removed temporaries; no results written\n",
+               InterruptSignal() == SIGTERM ? "SIGTERM" : "SIGINT");
+    return kExitInfrastructure;
+  }
+  return Finish(options, fixtures, Judge(outcomes, plan.bounds.cross_check));
+}
+
+}  // namespace heapbound
