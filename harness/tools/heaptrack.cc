@@ -2,10 +2,15 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
+#include <system_error>
+
 #include "heaptrack_trace.h"
 #include "program_lookup.h"
 
 namespace heapbound {
+
+namespace fs = std::filesystem;
 
 std::string HeaptrackAdapter::TraceFile(const std::string& raw_stem) {
   return raw_stem + ".heaptrack.zst";
@@ -15,15 +20,61 @@ std::string HeaptrackAdapter::GzipTraceFile(const std::string& raw_stem) {
   return raw_stem + ".heaptrack.gz";
 }
 
+namespace {
+
+struct Needed {
+  const char* program;
+  const char* package;
+  const char* why;
+};
+
+/* The programs the heaptrack 1.4 script (/usr/bin/heaptrack) runs on a
+ * plain `heaptrack -o FILE COMMAND`. Without readlink it computes an empty
+ * output path and falls back to `$(pwd)/heaptrack.$(basename COMMAND).$$`,
+ * and without mkfifo zstd compresses nothing: a 13-byte trace in the
+ * current directory. */
+constexpr Needed kNeeded[] = {
+    {"heaptrack", "heaptrack", ""},
+    {"readlink", "coreutils", "the heaptrack script resolves its paths"},
+    {"dirname", "coreutils", "the heaptrack script resolves its paths"},
+    {"sed", "sed", "the heaptrack script expands -o"},
+    {"hostname", "hostname", "the heaptrack script expands -o"},
+    {"mkdir", "coreutils", "the heaptrack script creates the -o folder"},
+    {"mkfifo", "coreutils", "the heaptrack script makes its fifo"},
+    {"rm", "coreutils", "the heaptrack script removes its fifo"},
+    // Without zstd the script falls back to gzip, which heapbound does not
+    // read.
+    {"zstd", "zstd",
+     "heaptrack would write a gzip trace that heapbound "
+     "does not read"},
+};
+
+// The files the script finds next to itself (../lib/heaptrack/...).
+constexpr const char* kHelpers[] = {
+    "../lib/heaptrack/libexec/heaptrack_interpret",
+    "../lib/heaptrack/libheaptrack_preload.so",
+};
+
+}  // namespace
+
 std::string HeaptrackAdapter::Unavailable() const {
-  if (FindOnPath("heaptrack").empty()) {
-    return "heaptrack not found on PATH (Debian package: heaptrack)";
+  for (const Needed& needed : kNeeded) {
+    if (!FindOnPath(needed.program).empty()) continue;
+    std::string why = fmt::format("{} not found on PATH (Debian package: {})",
+                                  needed.program, needed.package);
+    if (*needed.why != '\0') why += fmt::format("; {}", needed.why);
+    return why;
   }
-  // Without zstd the heaptrack script falls back to gzip, which heapbound
-  // does not read.
-  if (FindOnPath("zstd").empty()) {
-    return "zstd not found on PATH (Debian package: zstd); heaptrack would "
-           "write a gzip trace that heapbound does not read";
+  std::error_code error;
+  fs::path script = fs::canonical(FindOnPath("heaptrack"), error);
+  if (error) return std::string();
+  for (const char* helper : kHelpers) {
+    fs::path file = script.parent_path() / helper;
+    if (!fs::exists(file, error)) {
+      return fmt::format(
+          "{} not found next to {} (Debian package: heaptrack; reinstall it)",
+          file.lexically_normal().string(), script.string());
+    }
   }
   return std::string();
 }
@@ -31,7 +82,11 @@ std::string HeaptrackAdapter::Unavailable() const {
 std::vector<std::string> HeaptrackAdapter::Wrap(
     const std::vector<std::string>& command,
     const std::string& raw_stem) const {
-  std::vector<std::string> argv = {"heaptrack", "-o", raw_stem + ".heaptrack"};
+  // An absolute -o, so the trace never depends on the current directory.
+  std::error_code error;
+  fs::path stem = fs::absolute(raw_stem + ".heaptrack", error);
+  std::vector<std::string> argv = {
+      "heaptrack", "-o", error ? raw_stem + ".heaptrack" : stem.string()};
   argv.insert(argv.end(), command.begin(), command.end());
   return argv;
 }

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -21,6 +22,12 @@ namespace heapbound {
 namespace {
 
 constexpr std::size_t kTopSites = 5;
+// heaptrack's `zstd -c` uses windows of at most 8 MiB (level 19); larger
+// ones are refused instead of allocated.
+constexpr int kMaxWindowLog = 24;
+// Longer lines (a string record of a huge symbol) are refused, so a line
+// without a newline cannot grow without bound.
+constexpr std::size_t kMaxLineBytes = std::size_t{16} << 20;
 
 /* The heaptrack 1.4 trace, after heaptrack_interpret (file format version
  * 3), one record per line, numbers in lower-case hex:
@@ -39,6 +46,8 @@ constexpr std::size_t kTopSites = 5;
  *   + <allocation info>            an allocation of that size and stack
  *   - <allocation info>            a free of one such allocation
  *   c <milliseconds>  R <rss pages>  A  # comment
+ *   # strings: <n>                 the trailer heaptrack_interpret writes
+ *   # ips: <n>                     last (decimal counts of s and i records)
  *
  * (Indices verified against heaptrack_print on known programs: the first
  * `t` is trace 1, the first `a` is info 0.) Other record letters are
@@ -58,6 +67,13 @@ class ZstdLineReader {
     }
   }
 
+  // Reads compressed bytes held in memory; `name` stands for the file.
+  ZstdLineReader(std::string_view data, const std::string& name)
+      : path_(name), file_(nullptr, &std::fclose), data_(data) {}
+
+  // True when the last line of the data had no newline.
+  bool last_line_unterminated() const { return last_line_unterminated_; }
+
   // Decompresses the whole file, calling `fn` for each line; returns the
   // number of decompressed bytes.
   std::uint64_t ForEachLine(const LineFn& fn) {
@@ -65,14 +81,16 @@ class ZstdLineReader {
         ZSTD_createDStream(), &ZSTD_freeDStream);
     if (!stream) throw ToolOutputError(path_ + ": cannot create zstd stream");
     ZSTD_initDStream(stream.get());
+    ZSTD_DCtx_setParameter(stream.get(), ZSTD_d_windowLogMax, kMaxWindowLog);
     std::vector<char> in(ZSTD_DStreamInSize());
     std::vector<char> out(ZSTD_DStreamOutSize());
     std::string partial;
     std::size_t number = 0;
     std::uint64_t total = 0;
     std::size_t last_hint = 0;
-    std::rewind(file_.get());
-    while (std::size_t got = std::fread(in.data(), 1, in.size(), file_.get())) {
+    Rewind();
+    last_line_unterminated_ = false;
+    while (std::size_t got = Read(in.data(), in.size())) {
       ZSTD_inBuffer input{in.data(), got, 0};
       while (input.pos < input.size) {
         ZSTD_outBuffer output{out.data(), out.size(), 0};
@@ -88,6 +106,12 @@ class ZstdLineReader {
         while (!chunk.empty()) {
           std::size_t newline = chunk.find('\n');
           if (newline == std::string_view::npos) {
+            if (partial.size() + chunk.size() > kMaxLineBytes) {
+              throw ToolOutputError(fmt::format(
+                  "{}:{}: a line longer than {} bytes; expected heaptrack "
+                  "records ended by newlines",
+                  path_, number + 1, kMaxLineBytes));
+            }
             partial.append(chunk);
             break;
           }
@@ -103,7 +127,7 @@ class ZstdLineReader {
         }
       }
     }
-    if (std::ferror(file_.get())) {
+    if (file_ && std::ferror(file_.get())) {
       throw ToolOutputError(path_ + ": read error: " + std::strerror(errno));
     }
     if (last_hint != 0) {
@@ -112,13 +136,94 @@ class ZstdLineReader {
           "trace?)",
           path_, number + 1));
     }
-    if (!partial.empty()) fn(partial, ++number);
+    if (!partial.empty()) {
+      last_line_unterminated_ = true;
+      fn(partial, ++number);
+    }
     return total;
   }
 
  private:
+  void Rewind() {
+    if (file_) std::rewind(file_.get());
+    data_pos_ = 0;
+  }
+
+  std::size_t Read(char* buffer, std::size_t size) {
+    if (file_) return std::fread(buffer, 1, size, file_.get());
+    std::size_t got = std::min(size, data_.size() - data_pos_);
+    std::memcpy(buffer, data_.data() + data_pos_, got);
+    data_pos_ += got;
+    return got;
+  }
+
   std::string path_;
   std::unique_ptr<std::FILE, decltype(&std::fclose)> file_;
+  std::string_view data_;
+  std::size_t data_pos_ = 0;
+  bool last_line_unterminated_ = false;
+};
+
+/* Checks the trailer heaptrack_interpret writes when its input ends:
+ * `# strings: <n>` and `# ips: <n>` as the last lines, with n the counts of
+ * `s` and `i` records. A trace cut at any line boundary lacks it. */
+class TrailerCheck {
+ public:
+  void Line(std::string_view line, std::size_t number) {
+    if (line.empty()) return;
+    if (line[0] == 's') ++strings_;
+    if (line[0] == 'i') ++ips_;
+    if (line.rfind(kStrings, 0) == 0) {
+      claimed_strings_ = ParseDecimal(line.substr(kStrings.size()));
+      claimed_ips_.reset();
+      line_ = number;
+      return;
+    }
+    if (line.rfind(kIps, 0) == 0 && claimed_strings_ && !claimed_ips_) {
+      claimed_ips_ = ParseDecimal(line.substr(kIps.size()));
+      if (claimed_ips_) return;
+    }
+    claimed_strings_.reset();
+    claimed_ips_.reset();
+  }
+
+  // Throws unless the trailer ended the trace and its counts match.
+  void Check(const std::string& path, std::size_t lines,
+             bool unterminated) const {
+    if (!claimed_strings_ || !claimed_ips_ || unterminated) {
+      throw ToolOutputError(fmt::format(
+          "{}:{}: truncated trace: expected the trailer '# strings: <n>' and "
+          "'# ips: <n>' that heaptrack_interpret writes last, each ended by "
+          "a newline",
+          path, lines));
+    }
+    if (*claimed_strings_ != strings_ || *claimed_ips_ != ips_) {
+      throw ToolOutputError(fmt::format(
+          "{}:{}: truncated trace: the trailer counts {} strings and {} ips, "
+          "but the trace holds {} 's' and {} 'i' records",
+          path, line_, *claimed_strings_, *claimed_ips_, strings_, ips_));
+    }
+  }
+
+ private:
+  static constexpr std::string_view kStrings = "# strings: ";
+  static constexpr std::string_view kIps = "# ips: ";
+
+  static std::optional<std::uint64_t> ParseDecimal(std::string_view text) {
+    std::uint64_t value = 0;
+    auto [ptr, ec] =
+        std::from_chars(text.data(), text.data() + text.size(), value, 10);
+    if (ec != std::errc() || ptr != text.data() + text.size() || text.empty()) {
+      return std::nullopt;
+    }
+    return value;
+  }
+
+  std::uint64_t strings_ = 0;
+  std::uint64_t ips_ = 0;
+  std::optional<std::uint64_t> claimed_strings_;
+  std::optional<std::uint64_t> claimed_ips_;
+  std::size_t line_ = 0;
 };
 
 // Splits a record's hex fields; names file:line in its errors.
@@ -158,9 +263,11 @@ class Record {
   }
 
   [[noreturn]] void Fail(const std::string& expected) const {
-    throw ToolOutputError(
-        fmt::format("{}:{}: expected {} in a heaptrack '{}' record, got '{}'",
-                    path_, number_, expected, line_[0], line_));
+    constexpr std::size_t kQuoted = 200;
+    throw ToolOutputError(fmt::format(
+        "{}:{}: expected {} in a heaptrack '{}' record, got '{}'{}", path_,
+        number_, expected, line_[0], line_.substr(0, kQuoted),
+        line_.size() > kQuoted ? "..." : ""));
   }
 
  private:
@@ -218,6 +325,9 @@ class HeapReplay {
                           infos_.size()));
         }
         if (record.kind() == '+') {
+          if (infos_[index].size > UINT64_MAX - heap_) {
+            record.Fail("an allocation that keeps the heap below 2^64 bytes");
+          }
           ++live_[index];
           heap_ += infos_[index].size;
         } else {
@@ -254,6 +364,8 @@ bool IsRecordLine(std::string_view line) {
 class TraceReader {
  public:
   explicit TraceReader(const std::string& path) : path_(path), lines_(path) {}
+  TraceReader(std::string_view data, const std::string& name)
+      : path_(name), lines_(data, name) {}
 
   Measurement Read() {
     Measurement result;
@@ -261,8 +373,12 @@ class TraceReader {
     std::uint64_t peak_event = 0;
     TimelineSampler sampler;
     HeapReplay replay;
+    TrailerCheck trailer;
+    std::size_t lines = 0;
     std::uint64_t decompressed =
         lines_.ForEachLine([&](std::string_view line, std::size_t number) {
+          lines = number;
+          trailer.Line(line, number);
           if (line.empty() || line[0] == '#') return;
           if (!IsRecordLine(line)) FailLine(line, number);
           Record record(path_, line, number);
@@ -273,6 +389,14 @@ class TraceReader {
           }
           sampler.Add(replay.events(), replay.heap());
         });
+    if (decompressed == 0) {
+      throw ToolOutputError(fmt::format(
+          "{}: untraced: the heaptrack trace is empty; heaptrack did not "
+          "record the run (did the program start? is /tmp writable for "
+          "heaptrack's fifo? are heaptrack's helper programs on PATH?)",
+          path_));
+    }
+    trailer.Check(path_, lines, lines_.last_line_unterminated());
     if (replay.events() == 0) {
       throw ToolOutputError(fmt::format(
           "{}: untraced: the heaptrack trace holds no allocations ({} bytes "
@@ -288,8 +412,9 @@ class TraceReader {
  private:
   [[noreturn]] void FailLine(std::string_view line, std::size_t number) const {
     throw ToolOutputError(fmt::format(
-        "{}:{}: expected a heaptrack record '<letter> <hex fields>', got '{}'",
-        path_, number, line));
+        "{}:{}: expected a heaptrack record '<letter> <hex fields>', got "
+        "'{}'{}",
+        path_, number, line.substr(0, 200), line.size() > 200 ? "..." : ""));
   }
 
   // Replays the trace up to the peak event and returns the live stacks.
@@ -401,7 +526,7 @@ class TraceReader {
         frame.function = ref.function == 0 ? "??" : String(ref.function);
         // Falls back to the module when the source file is unknown.
         frame.file = ref.file == 0 ? module : String(ref.file);
-        frame.line = static_cast<int>(ref.line);
+        frame.line = ref.line > 0x7fffffff ? 0 : static_cast<int>(ref.line);
         frames.push_back(std::move(frame));
       }
       trace = node.parent;
@@ -427,6 +552,11 @@ class TraceReader {
 
 Measurement ReadHeaptrackTrace(const std::string& path) {
   return TraceReader(path).Read();
+}
+
+Measurement ReadHeaptrackTraceData(std::string_view compressed,
+                                   const std::string& name) {
+  return TraceReader(compressed, name).Read();
 }
 
 }  // namespace heapbound

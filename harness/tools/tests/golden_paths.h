@@ -1,11 +1,14 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <system_error>
 
 namespace heapbound {
 
@@ -22,11 +25,34 @@ inline std::string ReadAll(const std::string& path) {
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
-// A file in the test's own temporary folder, removed by the destructor.
+// Returns this test process's scratch folder in the build tree (never
+// /tmp), creating it; ScratchCleaner removes it at exit.
+inline const std::string& ScratchDir() {
+  static const std::string dir = [] {
+    std::string path = std::string(HEAPBOUND_TESTS_SCRATCH) + "/tools-" +
+                       std::to_string(::getpid());
+    std::filesystem::create_directories(path);
+    return path;
+  }();
+  return dir;
+}
+
+// Removes the scratch folder when the test program ends.
+class ScratchCleaner : public ::testing::Environment {
+ public:
+  void TearDown() override {
+    std::error_code ignored;
+    std::filesystem::remove_all(ScratchDir(), ignored);
+  }
+};
+inline ::testing::Environment* const kScratchCleaner =
+    ::testing::AddGlobalTestEnvironment(new ScratchCleaner);
+
+// A file in the test's scratch folder, removed by the destructor.
 class TempFile {
  public:
   explicit TempFile(const std::string& name)
-      : path_(::testing::TempDir() + "/heapbound_tools_" + name) {}
+      : path_(ScratchDir() + "/heapbound_tools_" + name) {}
   ~TempFile() { std::remove(path_.c_str()); }
   const std::string& path() const { return path_; }
   void Write(const std::string& content) const {
