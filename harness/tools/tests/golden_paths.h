@@ -1,14 +1,13 @@
 #pragma once
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cstdio>
-#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
-#include <system_error>
+
+#include "scratch_dir.h"
 
 namespace heapbound {
 
@@ -24,29 +23,6 @@ inline std::string ReadAll(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
-
-// Returns this test process's scratch folder in the build tree (never
-// /tmp), creating it; ScratchCleaner removes it at exit.
-inline const std::string& ScratchDir() {
-  static const std::string dir = [] {
-    std::string path = std::string(HEAPBOUND_TESTS_SCRATCH) + "/tools-" +
-                       std::to_string(::getpid());
-    std::filesystem::create_directories(path);
-    return path;
-  }();
-  return dir;
-}
-
-// Removes the scratch folder when the test program ends.
-class ScratchCleaner : public ::testing::Environment {
- public:
-  void TearDown() override {
-    std::error_code ignored;
-    std::filesystem::remove_all(ScratchDir(), ignored);
-  }
-};
-inline ::testing::Environment* const kScratchCleaner =
-    ::testing::AddGlobalTestEnvironment(new ScratchCleaner);
 
 // A file in the test's scratch folder, removed by the destructor.
 class TempFile {

@@ -307,7 +307,7 @@ TEST(MassifParser, NoByteCutOfAGoldenFileParsesUnlessAtASnapshotEnd) {
   fmt::print(
       "massif byte cuts: {}; errors {}; whole-snapshot cuts after the "
       "heap_tree=peak snapshot: {} with the same peak and sites, {} with a "
-      "lower peak (a later snapshot with more heap, less extra); prefixes of "
+      "lower peak (the heap peak lies after it); prefixes of "
       "the aborted run {}\n",
       cuts, errors, same_peak, lower_peak, crashed_prefixes);
   EXPECT_EQ(cuts, errors + same_peak + lower_peak + crashed_prefixes);
