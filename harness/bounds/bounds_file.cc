@@ -205,7 +205,7 @@ BoundsFile ParseBoundsFile(std::string_view text, const std::string& path,
 
   BoundsFile file;
   file.path = path;
-  file.cross_check = {"massif", "heaptrack"};
+  file.cross_check = vocabulary.exact_tools;
   if (const toml::node* node = root.get("defaults")) {
     const toml::table& defaults = check.RequireTable(*node, "[defaults]");
     check.CheckKeys(defaults, kDefaultsKeys, "[defaults]");

@@ -62,9 +62,8 @@ int Run(const RunFlags& flags) {
   for (const std::string& tool : flags.tools) {
     if (std::find(known_tools.begin(), known_tools.end(), tool) ==
         known_tools.end()) {
-      throw ConfigError(fmt::format(
-          "--tool {}: unknown tool (expected massif, heaptrack or track)",
-          tool));
+      throw ConfigError(fmt::format("--tool {}: unknown tool (expected {})",
+                                    tool, ToolNamesText()));
     }
   }
   for (const std::string& fixture : flags.fixtures) {
@@ -167,8 +166,8 @@ CommandRunner AddRunCommand(CLI::App& app) {
       "--fixture", flags->fixtures,
       "Use these fixture profiles instead of bounds.toml's (repeatable)");
   run->add_option("--tool", flags->tools,
-                  "Use these tools instead of bounds.toml's: massif, "
-                  "heaptrack, track (repeatable)");
+                  "Use these tools instead of bounds.toml's: " +
+                      ToolNamesText(", ") + " (repeatable)");
   run->add_option("--bounds", flags->bounds, "Bounds file")
       ->capture_default_str();
   run->add_option("--out", flags->out, "Output directory")

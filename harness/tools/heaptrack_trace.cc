@@ -252,7 +252,8 @@ class Record {
   std::string_view Text() {
     std::uint64_t length = Hex("<length>");
     if (length == 0) return std::string_view();
-    if (rest_.size() != length + 1 || rest_[0] != ' ') {
+    // Compares without length + 1, which wraps for a length of 2^64 - 1.
+    if (rest_.empty() || rest_.size() - 1 != length || rest_[0] != ' ') {
       Fail("<text> of the given length");
     }
     return rest_.substr(1);

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "child_process.h"
+#include "tool_adapter.h"
 
 namespace heapbound {
 namespace {
@@ -385,6 +386,17 @@ TEST_F(HeapboundE2E, ListShowsCasesProfilesToolsAndBounds) {
         "sweep scaling"}) {
     EXPECT_THAT(list.out, HasSubstr(expected));
   }
+}
+
+TEST_F(HeapboundE2E, ListToolsPrintsTheRegistryOnePerLine) {
+  Outcome list = Heapbound({"list", "--tools"});
+  EXPECT_EQ(list.exit_code, 0) << list.err;
+  std::vector<std::string> names;
+  std::istringstream lines(list.out);
+  for (std::string line; std::getline(lines, line);) {
+    names.push_back(line.substr(0, line.find('\t')));
+  }
+  EXPECT_EQ(names, ToolNames());
 }
 
 }  // namespace

@@ -260,6 +260,13 @@ TEST(HeaptrackTrace, HugeLineIsRefused) {
                   "a line longer than 16777216 bytes");
 }
 
+TEST(HeaptrackTrace, HugeStringLengthIsAnError) {
+  // Once std::out_of_range: the length check wrapped at 2^64 - 1.
+  ExpectDataError(
+      Compress("s ffffffffffffffff\na 10 0\n+ 0\n\n# strings: 1\n# ips: 0\n"),
+      "long", "long:1: expected <text> of the given length");
+}
+
 TEST(HeaptrackTrace, HeapAbove64BitsIsAnError) {
   ExpectDataError(Compress("a ffffffffffffffff 0\n+ 0\n+ 0\n"), "wrap",
                   "wrap:3: expected an allocation that keeps the heap below "
