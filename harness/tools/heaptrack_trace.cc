@@ -1,7 +1,6 @@
 #include "heaptrack_trace.h"
 
 #include <fmt/format.h>
-#include <zstd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -9,7 +8,6 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -17,18 +15,12 @@
 #include <vector>
 
 #include "timeline_sampler.h"
+#include "zstd_line_reader.h"
 
 namespace heapbound {
 namespace {
 
 constexpr std::size_t kTopSites = 5;
-// heaptrack's `zstd -c` uses windows of at most 8 MiB (level 19); larger
-// ones are refused instead of allocated.
-constexpr int kMaxWindowLog = 24;
-// Longer lines (a string record of a huge symbol) are refused, so a line
-// without a newline cannot grow without bound.
-constexpr std::size_t kMaxLineBytes = std::size_t{16} << 20;
-
 /* The heaptrack 1.4 trace, after heaptrack_interpret (file format version
  * 3), one record per line, numbers in lower-case hex:
  *
@@ -53,117 +45,6 @@ constexpr std::size_t kMaxLineBytes = std::size_t{16} << 20;
  * `t` is trace 1, the first `a` is info 0.) Other record letters are
  * skipped, as heaptrack's own reader does.
  */
-class ZstdLineReader {
- public:
-  using LineFn = std::function<void(std::string_view line, std::size_t number)>;
-
-  explicit ZstdLineReader(const std::string& path)
-      : path_(path), file_(std::fopen(path.c_str(), "rb"), &std::fclose) {
-    if (!file_) {
-      throw ToolOutputError(fmt::format(
-          "{}: cannot open heaptrack trace ({}); expected the .zst file "
-          "`heaptrack -o` writes when the run ends",
-          path, std::strerror(errno)));
-    }
-  }
-
-  // Reads compressed bytes held in memory; `name` stands for the file.
-  ZstdLineReader(std::string_view data, const std::string& name)
-      : path_(name), file_(nullptr, &std::fclose), data_(data) {}
-
-  // True when the last line of the data had no newline.
-  bool last_line_unterminated() const { return last_line_unterminated_; }
-
-  // Decompresses the whole file, calling `fn` for each line; returns the
-  // number of decompressed bytes.
-  std::uint64_t ForEachLine(const LineFn& fn) {
-    std::unique_ptr<ZSTD_DStream, decltype(&ZSTD_freeDStream)> stream(
-        ZSTD_createDStream(), &ZSTD_freeDStream);
-    if (!stream) throw ToolOutputError(path_ + ": cannot create zstd stream");
-    ZSTD_initDStream(stream.get());
-    ZSTD_DCtx_setParameter(stream.get(), ZSTD_d_windowLogMax, kMaxWindowLog);
-    std::vector<char> in(ZSTD_DStreamInSize());
-    std::vector<char> out(ZSTD_DStreamOutSize());
-    std::string partial;
-    std::size_t number = 0;
-    std::uint64_t total = 0;
-    std::size_t last_hint = 0;
-    Rewind();
-    last_line_unterminated_ = false;
-    while (std::size_t got = Read(in.data(), in.size())) {
-      ZSTD_inBuffer input{in.data(), got, 0};
-      while (input.pos < input.size) {
-        ZSTD_outBuffer output{out.data(), out.size(), 0};
-        last_hint = ZSTD_decompressStream(stream.get(), &output, &input);
-        if (ZSTD_isError(last_hint)) {
-          throw ToolOutputError(
-              fmt::format("{}: corrupt zstd data after line {}: {}; expected a "
-                          "zstd-compressed heaptrack trace",
-                          path_, number, ZSTD_getErrorName(last_hint)));
-        }
-        total += output.pos;
-        std::string_view chunk(out.data(), output.pos);
-        while (!chunk.empty()) {
-          std::size_t newline = chunk.find('\n');
-          if (newline == std::string_view::npos) {
-            if (partial.size() + chunk.size() > kMaxLineBytes) {
-              throw ToolOutputError(fmt::format(
-                  "{}:{}: a line longer than {} bytes; expected heaptrack "
-                  "records ended by newlines",
-                  path_, number + 1, kMaxLineBytes));
-            }
-            partial.append(chunk);
-            break;
-          }
-          ++number;
-          if (partial.empty()) {
-            fn(chunk.substr(0, newline), number);
-          } else {
-            partial.append(chunk.substr(0, newline));
-            fn(partial, number);
-            partial.clear();
-          }
-          chunk.remove_prefix(newline + 1);
-        }
-      }
-    }
-    if (file_ && std::ferror(file_.get())) {
-      throw ToolOutputError(path_ + ": read error: " + std::strerror(errno));
-    }
-    if (last_hint != 0) {
-      throw ToolOutputError(fmt::format(
-          "{}:{}: unexpected end of the zstd stream (truncated heaptrack "
-          "trace?)",
-          path_, number + 1));
-    }
-    if (!partial.empty()) {
-      last_line_unterminated_ = true;
-      fn(partial, ++number);
-    }
-    return total;
-  }
-
- private:
-  void Rewind() {
-    if (file_) std::rewind(file_.get());
-    data_pos_ = 0;
-  }
-
-  std::size_t Read(char* buffer, std::size_t size) {
-    if (file_) return std::fread(buffer, 1, size, file_.get());
-    std::size_t got = std::min(size, data_.size() - data_pos_);
-    std::memcpy(buffer, data_.data() + data_pos_, got);
-    data_pos_ += got;
-    return got;
-  }
-
-  std::string path_;
-  std::unique_ptr<std::FILE, decltype(&std::fclose)> file_;
-  std::string_view data_;
-  std::size_t data_pos_ = 0;
-  bool last_line_unterminated_ = false;
-};
-
 /* Checks the trailer heaptrack_interpret writes when its input ends:
  * `# strings: <n>` and `# ips: <n>` as the last lines, with n the counts of
  * `s` and `i` records. A trace cut at any line boundary lacks it. */

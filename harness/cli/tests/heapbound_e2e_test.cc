@@ -17,7 +17,6 @@
 #include <vector>
 
 #include "child_process.h"
-#include "tool_adapter.h"
 
 namespace heapbound {
 namespace {
@@ -396,7 +395,7 @@ TEST_F(HeapboundE2E, ListToolsPrintsTheRegistryOnePerLine) {
   for (std::string line; std::getline(lines, line);) {
     names.push_back(line.substr(0, line.find('\t')));
   }
-  EXPECT_EQ(names, ToolNames());
+  EXPECT_EQ(names, (std::vector<std::string>{"massif", "heaptrack", "track"}));
 }
 
 }  // namespace
