@@ -49,12 +49,6 @@ constexpr Needed kNeeded[] = {
      "does not read"},
 };
 
-// The files the script finds next to itself (../lib/heaptrack/...).
-constexpr const char* kHelpers[] = {
-    "../lib/heaptrack/libexec/heaptrack_interpret",
-    "../lib/heaptrack/libheaptrack_preload.so",
-};
-
 }  // namespace
 
 std::string HeaptrackAdapter::Unavailable() const {
@@ -64,17 +58,6 @@ std::string HeaptrackAdapter::Unavailable() const {
                                   needed.program, needed.package);
     if (*needed.why != '\0') why += fmt::format("; {}", needed.why);
     return why;
-  }
-  std::error_code error;
-  fs::path script = fs::canonical(FindOnPath("heaptrack"), error);
-  if (error) return std::string();
-  for (const char* helper : kHelpers) {
-    fs::path file = script.parent_path() / helper;
-    if (!fs::exists(file, error)) {
-      return fmt::format(
-          "{} not found next to {} (Debian package: heaptrack; reinstall it)",
-          file.lexically_normal().string(), script.string());
-    }
   }
   return std::string();
 }
