@@ -364,7 +364,7 @@ BoundsFile ParseBoundsFile(std::string_view text, const std::string& path,
   check.CheckKeys(root, kTopKeys, "the top level");
   BoundsFile file;
   file.path = path;
-  file.cross_check = {"massif", "heaptrack"};
+  file.cross_check = vocabulary.exact_tools;
   ParseDefaults(root, check, file);
   ParseCases(root, check, file);
   ParseSweeps(root, check, file);

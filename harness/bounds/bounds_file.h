@@ -64,6 +64,8 @@ struct BoundsFile {
 struct BoundsVocabulary {
   std::vector<std::string> cases;
   std::vector<std::string> tools;
+  // The default cross_check: the exact tools (ExactToolNames()).
+  std::vector<std::string> exact_tools;
   std::function<bool(const std::string&)> is_profile;
 };
 

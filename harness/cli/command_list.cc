@@ -23,7 +23,16 @@ struct ListFlags {
   std::string bounds = DefaultPaths::BoundsFile();
   std::string profiles = DefaultPaths::ProfilesFile();
   std::string driver;
+  bool tools_only = false;
 };
+
+// Prints one registered tool per line: name, tab, summary (for scripts).
+int ListTools() {
+  for (const auto& tool : AllToolAdapters()) {
+    fmt::print("{}\t{}\n", tool->name(), tool->summary());
+  }
+  return kExitPass;
+}
 
 std::string JoinNames(const std::vector<std::string>& names) {
   std::string text;
@@ -33,6 +42,7 @@ std::string JoinNames(const std::vector<std::string>& names) {
 }
 
 int List(const ListFlags& flags) {
+  if (flags.tools_only) return ListTools();
   int code = kExitPass;
   std::string driver = ResolveDriver(flags.driver);
   std::vector<CaseInfo> cases;
@@ -62,10 +72,11 @@ int List(const ListFlags& flags) {
   }
 
   std::printf("\ntools:\n");
-  for (const std::string& name : ToolNames()) {
-    std::string why = MakeToolAdapter(name)->Unavailable();
-    std::printf("  %-20s %s\n", name.c_str(),
-                why.empty() ? "available" : ("unavailable: " + why).c_str());
+  for (const auto& tool : AllToolAdapters()) {
+    std::string why = tool->Unavailable();
+    fmt::print(
+        "  {:<20} {}\n", tool->name(),
+        why.empty() ? "available: " + tool->summary() : "unavailable: " + why);
   }
 
   std::printf("\nbounds (%s):\n", flags.bounds.c_str());
@@ -115,6 +126,9 @@ CommandRunner AddListCommand(CLI::App& app) {
   list->add_option("--profiles", flags->profiles, "Fixture profiles file")
       ->capture_default_str();
   list->add_option("--driver", flags->driver)->group("");
+  list->add_flag("--tools", flags->tools_only,
+                 "Print only the measuring tools, one per line: name, tab, "
+                 "summary");
   return [flags] { return List(*flags); };
 }
 

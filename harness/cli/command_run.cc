@@ -10,6 +10,7 @@
 
 #include "commands.h"
 #include "suite.h"
+#include "tool_adapter.h"
 
 namespace heapbound {
 namespace {
@@ -70,8 +71,8 @@ CommandRunner AddRunCommand(CLI::App& app) {
       "--fixture", flags->fixtures,
       "Use these fixture profiles instead of bounds.toml's (repeatable)");
   run->add_option("--tool", flags->tools,
-                  "Use these tools instead of bounds.toml's: massif, "
-                  "heaptrack, track (repeatable)");
+                  "Use these tools instead of bounds.toml's: " +
+                      ToolNamesText(", ") + " (repeatable)");
   run->add_option("--bounds", flags->bounds, "Bounds file")
       ->capture_default_str();
   run->add_option("--out", flags->out, "Output directory")

@@ -39,8 +39,7 @@ double Cost(const Job& job, const std::map<std::string, Fixture>& fixtures) {
                      ? 0
                      : static_cast<double>(found->second.stats.total_bytes);
   if (job.role == JobRole::kBaseline) bytes = bytes / 100 + 1;
-  double factor = job.tool == "massif" ? 40 : job.tool == "heaptrack" ? 4 : 1;
-  return bytes * factor;
+  return bytes * ToolCostFactor(job.tool);
 }
 
 std::string RelativeTo(const std::string& path, const std::string& base) {

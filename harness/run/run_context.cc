@@ -58,6 +58,7 @@ BoundsVocabulary MakeVocabulary(const std::vector<CaseInfo>& cases,
   BoundsVocabulary vocabulary;
   for (const CaseInfo& info : cases) vocabulary.cases.push_back(info.name);
   vocabulary.tools = ToolNames();
+  vocabulary.exact_tools = ExactToolNames();
   vocabulary.is_profile = [&catalog](const std::string& name) {
     return catalog.Contains(name);
   };

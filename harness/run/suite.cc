@@ -41,7 +41,7 @@ void CheckFlags(const SuiteOptions& options, const ProfileCatalog& catalog) {
     if (std::find(known_tools.begin(), known_tools.end(), tool) ==
         known_tools.end()) {
       throw ConfigError(fmt::format("--tool {}: unknown tool (expected {})",
-                                    tool, fmt::join(known_tools, ", ")));
+                                    tool, ToolNamesText()));
     }
   }
   for (const std::string& fixture : options.fixtures) {

@@ -2,10 +2,15 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
+#include <system_error>
+
 #include "heaptrack_trace.h"
 #include "program_lookup.h"
 
 namespace heapbound {
+
+namespace fs = std::filesystem;
 
 std::string HeaptrackAdapter::TraceFile(const std::string& raw_stem) {
   return raw_stem + ".heaptrack.zst";
@@ -15,15 +20,44 @@ std::string HeaptrackAdapter::GzipTraceFile(const std::string& raw_stem) {
   return raw_stem + ".heaptrack.gz";
 }
 
+namespace {
+
+struct Needed {
+  const char* program;
+  const char* package;
+  const char* why;
+};
+
+/* The programs the heaptrack 1.4 script (/usr/bin/heaptrack) runs on a
+ * plain `heaptrack -o FILE COMMAND`. Without readlink it computes an empty
+ * output path and falls back to `$(pwd)/heaptrack.$(basename COMMAND).$$`,
+ * and without mkfifo zstd compresses nothing: a 13-byte trace in the
+ * current directory. */
+constexpr Needed kNeeded[] = {
+    {"heaptrack", "heaptrack", ""},
+    {"readlink", "coreutils", "the heaptrack script resolves its paths"},
+    {"dirname", "coreutils", "the heaptrack script resolves its paths"},
+    {"sed", "sed", "the heaptrack script expands -o"},
+    {"hostname", "hostname", "the heaptrack script expands -o"},
+    {"mkdir", "coreutils", "the heaptrack script creates the -o folder"},
+    {"mkfifo", "coreutils", "the heaptrack script makes its fifo"},
+    {"rm", "coreutils", "the heaptrack script removes its fifo"},
+    // Without zstd the script falls back to gzip, which heapbound does not
+    // read.
+    {"zstd", "zstd",
+     "heaptrack would write a gzip trace that heapbound "
+     "does not read"},
+};
+
+}  // namespace
+
 std::string HeaptrackAdapter::Unavailable() const {
-  if (FindOnPath("heaptrack").empty()) {
-    return "heaptrack not found on PATH (Debian package: heaptrack)";
-  }
-  // Without zstd the heaptrack script falls back to gzip, which heapbound
-  // does not read.
-  if (FindOnPath("zstd").empty()) {
-    return "zstd not found on PATH (Debian package: zstd); heaptrack would "
-           "write a gzip trace that heapbound does not read";
+  for (const Needed& needed : kNeeded) {
+    if (!FindOnPath(needed.program).empty()) continue;
+    std::string why = fmt::format("{} not found on PATH (Debian package: {})",
+                                  needed.program, needed.package);
+    if (*needed.why != '\0') why += fmt::format("; {}", needed.why);
+    return why;
   }
   return std::string();
 }
@@ -31,7 +65,11 @@ std::string HeaptrackAdapter::Unavailable() const {
 std::vector<std::string> HeaptrackAdapter::Wrap(
     const std::vector<std::string>& command,
     const std::string& raw_stem) const {
-  std::vector<std::string> argv = {"heaptrack", "-o", raw_stem + ".heaptrack"};
+  // An absolute -o, so the trace never depends on the current directory.
+  std::error_code error;
+  fs::path stem = fs::absolute(raw_stem + ".heaptrack", error);
+  std::vector<std::string> argv = {
+      "heaptrack", "-o", error ? raw_stem + ".heaptrack" : stem.string()};
   argv.insert(argv.end(), command.begin(), command.end());
   return argv;
 }

@@ -14,6 +14,11 @@ class HeaptrackAdapter : public ToolAdapter {
  public:
   std::string name() const override { return "heaptrack"; }
   std::string debian_package() const override { return "heaptrack"; }
+  std::string summary() const override {
+    return "KDE heaptrack: exact peaks and stacks (not memalign), ~4x slower";
+  }
+  double cost_factor() const override { return 4; }
+  bool exact() const override { return true; }
   std::string Unavailable() const override;
   std::vector<std::string> Wrap(const std::vector<std::string>& command,
                                 const std::string& raw_stem) const override;

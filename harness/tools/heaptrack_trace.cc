@@ -1,7 +1,6 @@
 #include "heaptrack_trace.h"
 
 #include <fmt/format.h>
-#include <zstd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -9,19 +8,19 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
-#include <functional>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include "timeline_sampler.h"
+#include "zstd_line_reader.h"
 
 namespace heapbound {
 namespace {
 
 constexpr std::size_t kTopSites = 5;
-
 /* The heaptrack 1.4 trace, after heaptrack_interpret (file format version
  * 3), one record per line, numbers in lower-case hex:
  *
@@ -39,86 +38,73 @@ constexpr std::size_t kTopSites = 5;
  *   + <allocation info>            an allocation of that size and stack
  *   - <allocation info>            a free of one such allocation
  *   c <milliseconds>  R <rss pages>  A  # comment
+ *   # strings: <n>                 the trailer heaptrack_interpret writes
+ *   # ips: <n>                     last (decimal counts of s and i records)
  *
  * (Indices verified against heaptrack_print on known programs: the first
  * `t` is trace 1, the first `a` is info 0.) Other record letters are
  * skipped, as heaptrack's own reader does.
  */
-class ZstdLineReader {
+/* Checks the trailer heaptrack_interpret writes when its input ends:
+ * `# strings: <n>` and `# ips: <n>` as the last lines, with n the counts of
+ * `s` and `i` records. A trace cut at any line boundary lacks it. */
+class TrailerCheck {
  public:
-  using LineFn = std::function<void(std::string_view line, std::size_t number)>;
-
-  explicit ZstdLineReader(const std::string& path)
-      : path_(path), file_(std::fopen(path.c_str(), "rb"), &std::fclose) {
-    if (!file_) {
-      throw ToolOutputError(fmt::format(
-          "{}: cannot open heaptrack trace ({}); expected the .zst file "
-          "`heaptrack -o` writes when the run ends",
-          path, std::strerror(errno)));
+  void Line(std::string_view line, std::size_t number) {
+    if (line.empty()) return;
+    if (line[0] == 's') ++strings_;
+    if (line[0] == 'i') ++ips_;
+    if (line.rfind(kStrings, 0) == 0) {
+      claimed_strings_ = ParseDecimal(line.substr(kStrings.size()));
+      claimed_ips_.reset();
+      line_ = number;
+      return;
     }
+    if (line.rfind(kIps, 0) == 0 && claimed_strings_ && !claimed_ips_) {
+      claimed_ips_ = ParseDecimal(line.substr(kIps.size()));
+      if (claimed_ips_) return;
+    }
+    claimed_strings_.reset();
+    claimed_ips_.reset();
   }
 
-  // Decompresses the whole file, calling `fn` for each line; returns the
-  // number of decompressed bytes.
-  std::uint64_t ForEachLine(const LineFn& fn) {
-    std::unique_ptr<ZSTD_DStream, decltype(&ZSTD_freeDStream)> stream(
-        ZSTD_createDStream(), &ZSTD_freeDStream);
-    if (!stream) throw ToolOutputError(path_ + ": cannot create zstd stream");
-    ZSTD_initDStream(stream.get());
-    std::vector<char> in(ZSTD_DStreamInSize());
-    std::vector<char> out(ZSTD_DStreamOutSize());
-    std::string partial;
-    std::size_t number = 0;
-    std::uint64_t total = 0;
-    std::size_t last_hint = 0;
-    std::rewind(file_.get());
-    while (std::size_t got = std::fread(in.data(), 1, in.size(), file_.get())) {
-      ZSTD_inBuffer input{in.data(), got, 0};
-      while (input.pos < input.size) {
-        ZSTD_outBuffer output{out.data(), out.size(), 0};
-        last_hint = ZSTD_decompressStream(stream.get(), &output, &input);
-        if (ZSTD_isError(last_hint)) {
-          throw ToolOutputError(
-              fmt::format("{}: corrupt zstd data after line {}: {}; expected a "
-                          "zstd-compressed heaptrack trace",
-                          path_, number, ZSTD_getErrorName(last_hint)));
-        }
-        total += output.pos;
-        std::string_view chunk(out.data(), output.pos);
-        while (!chunk.empty()) {
-          std::size_t newline = chunk.find('\n');
-          if (newline == std::string_view::npos) {
-            partial.append(chunk);
-            break;
-          }
-          ++number;
-          if (partial.empty()) {
-            fn(chunk.substr(0, newline), number);
-          } else {
-            partial.append(chunk.substr(0, newline));
-            fn(partial, number);
-            partial.clear();
-          }
-          chunk.remove_prefix(newline + 1);
-        }
-      }
-    }
-    if (std::ferror(file_.get())) {
-      throw ToolOutputError(path_ + ": read error: " + std::strerror(errno));
-    }
-    if (last_hint != 0) {
+  // Throws unless the trailer ended the trace and its counts match.
+  void Check(const std::string& path, std::size_t lines,
+             bool unterminated) const {
+    if (!claimed_strings_ || !claimed_ips_ || unterminated) {
       throw ToolOutputError(fmt::format(
-          "{}:{}: unexpected end of the zstd stream (truncated heaptrack "
-          "trace?)",
-          path_, number + 1));
+          "{}:{}: truncated trace: expected the trailer '# strings: <n>' and "
+          "'# ips: <n>' that heaptrack_interpret writes last, each ended by "
+          "a newline",
+          path, lines));
     }
-    if (!partial.empty()) fn(partial, ++number);
-    return total;
+    if (*claimed_strings_ != strings_ || *claimed_ips_ != ips_) {
+      throw ToolOutputError(fmt::format(
+          "{}:{}: truncated trace: the trailer counts {} strings and {} ips, "
+          "but the trace holds {} 's' and {} 'i' records",
+          path, line_, *claimed_strings_, *claimed_ips_, strings_, ips_));
+    }
   }
 
  private:
-  std::string path_;
-  std::unique_ptr<std::FILE, decltype(&std::fclose)> file_;
+  static constexpr std::string_view kStrings = "# strings: ";
+  static constexpr std::string_view kIps = "# ips: ";
+
+  static std::optional<std::uint64_t> ParseDecimal(std::string_view text) {
+    std::uint64_t value = 0;
+    auto [ptr, ec] =
+        std::from_chars(text.data(), text.data() + text.size(), value, 10);
+    if (ec != std::errc() || ptr != text.data() + text.size() || text.empty()) {
+      return std::nullopt;
+    }
+    return value;
+  }
+
+  std::uint64_t strings_ = 0;
+  std::uint64_t ips_ = 0;
+  std::optional<std::uint64_t> claimed_strings_;
+  std::optional<std::uint64_t> claimed_ips_;
+  std::size_t line_ = 0;
 };
 
 // Splits a record's hex fields; names file:line in its errors.
@@ -147,7 +133,8 @@ class Record {
   std::string_view Text() {
     std::uint64_t length = Hex("<length>");
     if (length == 0) return std::string_view();
-    if (rest_.size() != length + 1 || rest_[0] != ' ') {
+    // Compares without length + 1, which wraps for a length of 2^64 - 1.
+    if (rest_.empty() || rest_.size() - 1 != length || rest_[0] != ' ') {
       Fail("<text> of the given length");
     }
     return rest_.substr(1);
@@ -158,9 +145,11 @@ class Record {
   }
 
   [[noreturn]] void Fail(const std::string& expected) const {
-    throw ToolOutputError(
-        fmt::format("{}:{}: expected {} in a heaptrack '{}' record, got '{}'",
-                    path_, number_, expected, line_[0], line_));
+    constexpr std::size_t kQuoted = 200;
+    throw ToolOutputError(fmt::format(
+        "{}:{}: expected {} in a heaptrack '{}' record, got '{}'{}", path_,
+        number_, expected, line_[0], line_.substr(0, kQuoted),
+        line_.size() > kQuoted ? "..." : ""));
   }
 
  private:
@@ -218,6 +207,9 @@ class HeapReplay {
                           infos_.size()));
         }
         if (record.kind() == '+') {
+          if (infos_[index].size > UINT64_MAX - heap_) {
+            record.Fail("an allocation that keeps the heap below 2^64 bytes");
+          }
           ++live_[index];
           heap_ += infos_[index].size;
         } else {
@@ -254,6 +246,8 @@ bool IsRecordLine(std::string_view line) {
 class TraceReader {
  public:
   explicit TraceReader(const std::string& path) : path_(path), lines_(path) {}
+  TraceReader(std::string_view data, const std::string& name)
+      : path_(name), lines_(data, name) {}
 
   Measurement Read() {
     Measurement result;
@@ -261,8 +255,12 @@ class TraceReader {
     std::uint64_t peak_event = 0;
     TimelineSampler sampler;
     HeapReplay replay;
+    TrailerCheck trailer;
+    std::size_t lines = 0;
     std::uint64_t decompressed =
         lines_.ForEachLine([&](std::string_view line, std::size_t number) {
+          lines = number;
+          trailer.Line(line, number);
           if (line.empty() || line[0] == '#') return;
           if (!IsRecordLine(line)) FailLine(line, number);
           Record record(path_, line, number);
@@ -273,6 +271,14 @@ class TraceReader {
           }
           sampler.Add(replay.events(), replay.heap());
         });
+    if (decompressed == 0) {
+      throw ToolOutputError(fmt::format(
+          "{}: untraced: the heaptrack trace is empty; heaptrack did not "
+          "record the run (did the program start? is /tmp writable for "
+          "heaptrack's fifo? are heaptrack's helper programs on PATH?)",
+          path_));
+    }
+    trailer.Check(path_, lines, lines_.last_line_unterminated());
     if (replay.events() == 0) {
       throw ToolOutputError(fmt::format(
           "{}: untraced: the heaptrack trace holds no allocations ({} bytes "
@@ -288,8 +294,9 @@ class TraceReader {
  private:
   [[noreturn]] void FailLine(std::string_view line, std::size_t number) const {
     throw ToolOutputError(fmt::format(
-        "{}:{}: expected a heaptrack record '<letter> <hex fields>', got '{}'",
-        path_, number, line));
+        "{}:{}: expected a heaptrack record '<letter> <hex fields>', got "
+        "'{}'{}",
+        path_, number, line.substr(0, 200), line.size() > 200 ? "..." : ""));
   }
 
   // Replays the trace up to the peak event and returns the live stacks.
@@ -401,7 +408,7 @@ class TraceReader {
         frame.function = ref.function == 0 ? "??" : String(ref.function);
         // Falls back to the module when the source file is unknown.
         frame.file = ref.file == 0 ? module : String(ref.file);
-        frame.line = static_cast<int>(ref.line);
+        frame.line = ref.line > 0x7fffffff ? 0 : static_cast<int>(ref.line);
         frames.push_back(std::move(frame));
       }
       trace = node.parent;
@@ -427,6 +434,11 @@ class TraceReader {
 
 Measurement ReadHeaptrackTrace(const std::string& path) {
   return TraceReader(path).Read();
+}
+
+Measurement ReadHeaptrackTraceData(std::string_view compressed,
+                                   const std::string& name) {
+  return TraceReader(compressed, name).Read();
 }
 
 }  // namespace heapbound

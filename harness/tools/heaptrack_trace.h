@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "tool_adapter.h"
 
@@ -12,6 +13,15 @@ namespace heapbound {
 // second replays up to the peak for the live allocation stacks. The timeline
 // time is the count of allocations and frees so far. Throws ToolOutputError
 // naming file:line on a missing, corrupt, truncated or untraced trace.
+// Requires the trailer heaptrack_interpret writes last (`# strings: <n>`,
+// `# ips: <n>`), so a trace cut at a line boundary is "truncated trace".
+// Throws only ToolOutputError; memory grows with the trace's records, never
+// with counts read from it.
 Measurement ReadHeaptrackTrace(const std::string& path);
+
+// Reads a zstd-compressed trace held in memory; `name` stands for the file
+// in errors. The entry point for fuzzing.
+Measurement ReadHeaptrackTraceData(std::string_view compressed,
+                                   const std::string& name);
 
 }  // namespace heapbound

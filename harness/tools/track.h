@@ -22,6 +22,11 @@ class TrackAdapter : public ToolAdapter {
 
   std::string name() const override { return "track"; }
   std::string debian_package() const override { return "heapbound (built)"; }
+  std::string summary() const override {
+    return "heapbound's LD_PRELOAD tracker: exact peaks, near-native speed";
+  }
+  double cost_factor() const override { return 1; }
+  bool exact() const override { return true; }
   std::string Unavailable() const override;
   std::vector<std::string> Wrap(const std::vector<std::string>& command,
                                 const std::string& raw_stem) const override;

@@ -25,11 +25,10 @@
  *   {"tool":"track","version":1,"pid":N,"peak_bytes":N,"live_at_exit":N,
  *    "allocations":N,"frees":N,"unknown_frees":N,"error":"",
  *    "time_unit":"allocations and frees","timeline":[[t,bytes],...]}
- * The timeline has at most 2 * kTimelineBuckets points: each bucket of
- * `stride` consecutive events keeps its lowest and its highest live total
- * (in time order); when the buckets run out, neighbours merge and the
- * stride doubles, so the exact peak always survives (as in
- * harness/tools/timeline_sampler.h).
+ * The timeline has at most 2 * kTimelineBuckets points, sampled by
+ * harness/common/timeline_buckets.h (shared with the C++ readers): each
+ * bucket of `stride` consecutive events keeps its lowest and its highest
+ * live total, so the exact peak always survives.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -42,6 +41,8 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+
+#include "timeline_buckets.h"
 
 #define HB_EXPORT __attribute__((visibility("default")))
 
@@ -76,15 +77,8 @@ static uint64_t g_unknown_frees;
 static int g_table_failed; /* mmap failed: the counts are no longer exact */
 
 static uint64_t g_events;
-typedef struct {
-  uint64_t low_time, low_bytes, high_time, high_bytes;
-} Bucket;
-
-static uint64_t g_stride = 1;
-static uint64_t g_in_current; /* events in g_current */
-static Bucket g_current;
-static Bucket g_buckets[kTimelineBuckets];
-static size_t g_bucket_count;
+static HbTimelineBucket g_buckets[kTimelineBuckets];
+static HbTimeline g_timeline = {g_buckets, kTimelineBuckets, 0, 1, 0, {0}};
 
 static char g_lock;
 static char g_out_path[kOutPathMax];
@@ -165,41 +159,10 @@ static int TakeSlot(uintptr_t key, uint64_t* size) {
   return 1;
 }
 
-/* Merges b (later) into a; ties keep a's earlier point. */
-static void MergeBucket(Bucket* a, const Bucket* b) {
-  if (b->low_bytes < a->low_bytes) {
-    a->low_time = b->low_time;
-    a->low_bytes = b->low_bytes;
-  }
-  if (b->high_bytes > a->high_bytes) {
-    a->high_time = b->high_time;
-    a->high_bytes = b->high_bytes;
-  }
-}
-
 /* Records the live total after one event in the timeline. */
 static void NoteEvent(void) {
   ++g_events;
-  Bucket point = {g_events, g_live, g_events, g_live};
-  if (g_in_current == 0) {
-    g_current = point;
-  } else {
-    MergeBucket(&g_current, &point);
-  }
-  if (++g_in_current < g_stride) return;
-  if (g_bucket_count == kTimelineBuckets) {
-    size_t kept = 0;
-    for (size_t i = 0; i < g_bucket_count; i += 2) {
-      g_buckets[kept] = g_buckets[i];
-      if (i + 1 < g_bucket_count)
-        MergeBucket(&g_buckets[kept], &g_buckets[i + 1]);
-      ++kept;
-    }
-    g_bucket_count = kept;
-    g_stride *= 2;
-  }
-  g_buckets[g_bucket_count++] = g_current;
-  g_in_current = 0;
+  HbTimelineAdd(&g_timeline, g_events, g_live);
 }
 
 static void AddLocked(void* ptr, uint64_t size) {
@@ -474,16 +437,12 @@ __attribute__((destructor)) static void WriteReport(void) {
   PutText(&w, g_table_failed ? "mmap failed; counts are incomplete" : "");
   PutText(&w, "\",\"time_unit\":\"allocations and frees\",\"timeline\":[");
   int first = 1;
-  for (size_t i = 0; i <= g_bucket_count; ++i) {
-    if (i == g_bucket_count && g_in_current == 0) break;
-    const Bucket* b = i < g_bucket_count ? &g_buckets[i] : &g_current;
-    int low_first = b->low_time <= b->high_time;
-    PutPoint(&w, low_first ? b->low_time : b->high_time,
-             low_first ? b->low_bytes : b->high_bytes, &first);
-    if (b->low_time != b->high_time) {
-      PutPoint(&w, low_first ? b->high_time : b->low_time,
-               low_first ? b->high_bytes : b->low_bytes, &first);
-    }
+  for (size_t i = 0; i < HbTimelineBucketCount(&g_timeline); ++i) {
+    uint64_t times[2];
+    uint64_t bytes[2];
+    int n = HbTimelineBucketPoints(HbTimelineBucketAt(&g_timeline, i), times,
+                                   bytes);
+    for (int k = 0; k < n; ++k) PutPoint(&w, times[k], bytes[k], &first);
   }
   PutText(&w, "]}\n");
   Unlock();

@@ -18,8 +18,6 @@ STATUSES = ("pass", "fail", "xfail", "xpass", "error")
 BROKEN_STATUSES = ("fail", "xpass", "error")
 ROLES = ("case", "baseline")
 EXPECTS = ("fit", "exceed")
-# Tools in the order a picture prefers them when it shows one of several.
-TOOL_PREFERENCE = ("massif", "heaptrack", "track")
 LADDER = re.compile(r"^ladder-")
 
 
@@ -88,6 +86,14 @@ class Results:
     heapbound_version: str
     fixtures: dict  # profile -> Fixture
     results: list   # [Result] in file order
+    # Tools in the order a picture prefers them when it shows one of several:
+    # results.json's "tools" list when present, else the order in which the
+    # tools first appear in its rows (heapbound writes them in registry order).
+    tools: list = dataclasses.field(default_factory=list)
+
+    def tool_rank(self, tool):
+        """Returns the position of `tool` in self.tools (unknown tools last)."""
+        return self.tools.index(tool) if tool in self.tools else len(self.tools)
 
     def cases(self):
         """Returns the case rows (not baselines) in file order."""
@@ -224,8 +230,14 @@ def load_results(path):
         if r.measured and r.fixture not in fixtures:
             check.fail(f"results[{r.index}].fixture",
                        f"fixture {_show(r.fixture)} is not listed under \"fixtures\"")
+    tools = check.get(doc, "tools", "", "list?", required=False)
+    if tools is not None:
+        for i, tool in enumerate(tools):
+            if not isinstance(tool, str):
+                check.fail(f"tools[{i}]", f"expected a string, got {_show(tool)}")
+    order = _unique(list(tools or []) + [r.tool for r in results])
     return Results(path=path, out_dir=out_dir, heapbound_version=version,
-                   fixtures=fixtures, results=results)
+                   fixtures=fixtures, results=results, tools=order)
 
 
 def _load_result(check, raw, i, out_dir):

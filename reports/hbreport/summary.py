@@ -43,7 +43,7 @@ def headline(results):
     counts = {}
     for r in rows:
         counts[r.status] = counts.get(r.status, 0) + 1
-    tools = sorted({r.tool for r in results.results}, key=selection.tool_rank)
+    tools = sorted({r.tool for r in results.results}, key=results.tool_rank)
     return Headline(ok=not any(r.broken for r in rows), counts=counts, jobs=len(rows),
                     fixtures=results.fixture_names(), tools=tools)
 

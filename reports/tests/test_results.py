@@ -34,6 +34,38 @@ class LoadResultsTest(unittest.TestCase):
             self.assertEqual(row.timeline.case, row.case)
 
 
+class ToolOrderTest(unittest.TestCase):
+    """The report knows no tool names: the order comes from the results."""
+
+    def test_tools_come_in_the_order_of_the_rows(self):
+        loaded = results.load_results(support.RESULTS)
+        self.assertEqual(loaded.tools, ["massif", "heaptrack", "track"])
+        self.assertLess(loaded.tool_rank("massif"), loaded.tool_rank("track"))
+        self.assertEqual(loaded.tool_rank("unknown"), 3)
+
+    def test_a_tools_list_sets_the_order_and_a_new_tool_needs_nothing_here(self):
+        def rename(doc):
+            doc["tools"] = ["dhat", "track"]
+            for row in doc["results"]:
+                if row["tool"] == "heaptrack":
+                    row["tool"] = "dhat"
+                    row.pop("timeline", None)
+        with support.TempDir() as tmp:
+            loaded = results.load_results(support.write_variant(tmp, rename))
+        self.assertEqual(loaded.tools, ["dhat", "track", "massif"])
+        from hbreport.pictures import agreement
+        found = agreement.pairs(loaded)
+        self.assertTrue(found)
+        self.assertEqual({p["x_tool"] for p in found}, {"dhat"})
+
+    def test_a_tools_entry_that_is_not_a_string_is_named(self):
+        with support.TempDir() as tmp:
+            path = support.write_variant(tmp, lambda doc: doc.update(tools=["massif", 3]))
+            with self.assertRaises(errors.InputError) as caught:
+                results.load_results(path)
+        self.assertIn("tools[1]", str(caught.exception))
+
+
 class RejectsBadInputTest(unittest.TestCase):
     def assertInputError(self, path, *fragments):
         with self.assertRaises(errors.InputError) as caught:

@@ -55,6 +55,19 @@ std::string ErrorOf(const std::string& text) {
   return "";
 }
 
+TEST(BoundsFile, DefaultCrossCheckIsTheVocabularysExactTools) {
+  // The tool registry says which tools are exact; the list is no longer
+  // written here.
+  std::string text = kGood;
+  text.erase(
+      text.find("cross_check"),
+      text.find('\n', text.find("cross_check")) - text.find("cross_check") + 1);
+  BoundsVocabulary vocabulary = Vocabulary();
+  vocabulary.exact_tools = {"heaptrack", "track"};
+  EXPECT_EQ(ParseBoundsFile(text, "bounds.toml", vocabulary).cross_check,
+            (std::vector<std::string>{"heaptrack", "track"}));
+}
+
 TEST(BoundsFile, ParsesDefaultsCasesAndSweeps) {
   BoundsFile file = ParseBoundsFile(kGood, "bounds.toml", Vocabulary());
   ASSERT_EQ(file.cases.size(), 3u);

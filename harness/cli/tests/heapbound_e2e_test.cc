@@ -378,5 +378,16 @@ TEST_F(HeapboundE2E, ListShowsCasesProfilesToolsAndBounds) {
   }
 }
 
+TEST_F(HeapboundE2E, ListToolsPrintsTheRegistryOnePerLine) {
+  Outcome list = Heapbound({"list", "--tools"});
+  EXPECT_EQ(list.exit_code, 0) << list.err;
+  std::vector<std::string> names;
+  std::istringstream lines(list.out);
+  for (std::string line; std::getline(lines, line);) {
+    names.push_back(line.substr(0, line.find('\t')));
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"massif", "heaptrack", "track"}));
+}
+
 }  // namespace
 }  // namespace heapbound

@@ -7,6 +7,8 @@
 #include <iterator>
 #include <string>
 
+#include "scratch_dir.h"
+
 namespace heapbound {
 
 // The golden files recorded by record_goldens.sh from programs/.
@@ -22,11 +24,11 @@ inline std::string ReadAll(const std::string& path) {
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
-// A file in the test's own temporary folder, removed by the destructor.
+// A file in the test's scratch folder, removed by the destructor.
 class TempFile {
  public:
   explicit TempFile(const std::string& name)
-      : path_(::testing::TempDir() + "/heapbound_tools_" + name) {}
+      : path_(ScratchDir() + "/heapbound_tools_" + name) {}
   ~TempFile() { std::remove(path_.c_str()); }
   const std::string& path() const { return path_; }
   void Write(const std::string& content) const {

@@ -1,5 +1,6 @@
 #include "heaptrack_trace.h"
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <zstd.h>
@@ -41,6 +42,18 @@ void ExpectError(const std::string& path, const std::string& part) {
     ReadHeaptrackTrace(path);
     ADD_FAILURE() << "expected ToolOutputError for " << path;
   } catch (const ToolOutputError& e) {
+    EXPECT_THAT(e.what(), HasSubstr(part));
+  }
+}
+
+// Expects ReadHeaptrackTraceData to throw a message with `name` and `part`.
+void ExpectDataError(const std::string& compressed, const std::string& name,
+                     const std::string& part) {
+  try {
+    ReadHeaptrackTraceData(compressed, name);
+    ADD_FAILURE() << "expected ToolOutputError";
+  } catch (const ToolOutputError& e) {
+    EXPECT_THAT(e.what(), HasSubstr(name));
     EXPECT_THAT(e.what(), HasSubstr(part));
   }
 }
@@ -180,6 +193,84 @@ TEST(HeaptrackTrace, FreeOfDeadAllocationIsAnError) {
   TempFile file("double_free.heaptrack.zst");
   file.Write(Compress("a 10 0\n+ 0\n- 0\n- 0\n"));
   ExpectError(file.path(), ":4: expected a free of a live allocation");
+}
+
+constexpr const char* kGoldenTraces[] = {
+    "abort_mid", "aligned",        "baseline",    "final_peak", "frees_between",
+    "new_sizes", "realloc_calloc", "second_peak", "stale_peak"};
+
+// Cuts every golden trace after every line (and recompresses it): no cut
+// may parse, as heaptrack_interpret's trailer is missing or miscounted.
+TEST(HeaptrackTrace, NoLineCutOfAGoldenTraceParses) {
+  std::size_t cuts = 0, truncated = 0, untraced = 0;
+  for (const char* name : kGoldenTraces) {
+    SCOPED_TRACE(name);
+    std::string text = Decompressed(std::string(name) + ".heaptrack.zst");
+    ASSERT_FALSE(text.empty());
+    for (std::size_t end = 0; end < text.size();
+         end = text.find('\n', end) + 1) {
+      ++cuts;
+      try {
+        ReadHeaptrackTraceData(Compress(text.substr(0, end)), name);
+        ADD_FAILURE() << "a cut after byte " << end << " parsed";
+      } catch (const ToolOutputError& e) {
+        std::string what = e.what();
+        if (what.find("truncated trace") != std::string::npos) {
+          ++truncated;
+        } else if (what.find("untraced") != std::string::npos) {
+          ++untraced;
+        } else {
+          ADD_FAILURE() << "cut after byte " << end << ": " << what;
+        }
+      }
+    }
+  }
+  fmt::print("heaptrack line cuts: {}, truncated trace {}, untraced {}\n", cuts,
+             truncated, untraced);
+  EXPECT_EQ(cuts, truncated + untraced);
+}
+
+TEST(HeaptrackTrace, MissingTrailerIsATruncatedTrace) {
+  std::string text = Decompressed("final_peak.heaptrack.zst");
+  std::size_t at = text.find("# strings:");
+  ASSERT_NE(at, std::string::npos);
+  ExpectDataError(Compress(text.substr(0, at)), "final_peak.heaptrack.zst:",
+                  "truncated trace: expected the "
+                  "trailer '# strings: <n>' and '# ips: <n>'");
+}
+
+TEST(HeaptrackTrace, TrailerCountsMustMatch) {
+  std::string text = Decompressed("final_peak.heaptrack.zst");
+  std::size_t at = text.find("# strings: 23\n");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, 14, "# strings: 24\n");
+  ExpectDataError(Compress(text), "final_peak.heaptrack.zst:",
+                  "truncated trace: the trailer counts 24 strings and 12 "
+                  "ips, but the trace holds 23 's' and 12 'i' records");
+}
+
+TEST(HeaptrackTrace, ReadsTracesFromMemory) {
+  Measurement m = ReadHeaptrackTraceData(
+      ReadAll(Golden("second_peak.heaptrack.zst")), "second_peak");
+  EXPECT_EQ(m.peak_bytes, kPool + 100500);
+}
+
+TEST(HeaptrackTrace, HugeLineIsRefused) {
+  ExpectDataError(Compress("s 1 " + std::string(17 << 20, 'x')), "huge",
+                  "a line longer than 16777216 bytes");
+}
+
+TEST(HeaptrackTrace, HugeStringLengthIsAnError) {
+  // Once std::out_of_range: the length check wrapped at 2^64 - 1.
+  ExpectDataError(
+      Compress("s ffffffffffffffff\na 10 0\n+ 0\n\n# strings: 1\n# ips: 0\n"),
+      "long", "long:1: expected <text> of the given length");
+}
+
+TEST(HeaptrackTrace, HeapAbove64BitsIsAnError) {
+  ExpectDataError(Compress("a ffffffffffffffff 0\n+ 0\n+ 0\n"), "wrap",
+                  "wrap:3: expected an allocation that keeps the heap below "
+                  "2^64 bytes");
 }
 
 TEST(HeaptrackAdapter, WrapsCommandAndNamesTrace) {

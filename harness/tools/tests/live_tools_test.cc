@@ -6,9 +6,11 @@
 #include <cstdint>
 #include <cstdio>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "run_child.h"
+#include "scratch_dir.h"
 #include "tool_adapter.h"
 #include "track.h"
 
@@ -39,19 +41,39 @@ std::unique_ptr<ToolAdapter> Tool(const std::string& name) {
   return MakeToolAdapter(name);
 }
 
-// Runs `program` under `tool` with its output in the test's temp folder and
-// returns the parsed measurement. Throws ToolOutputError.
+// Removes a run's raw files when it goes out of scope, also when Parse
+// throws (an aborted run under heaptrack once left its .zst behind).
+class RawFiles {
+ public:
+  RawFiles(const ToolAdapter& tool, std::string stem)
+      : tool_(tool), stem_(std::move(stem)) {
+    Remove();
+  }
+  ~RawFiles() { Remove(); }
+
+ private:
+  void Remove() const {
+    for (const std::string& file : tool_.RawFiles(stem_)) {
+      std::remove(file.c_str());
+    }
+  }
+  const ToolAdapter& tool_;
+  std::string stem_;
+};
+
+// Runs `program` under `tool` with its output in the test's scratch folder
+// (in the build tree) and returns the parsed measurement. Throws
+// ToolOutputError.
 Measurement RunUnder(const ToolAdapter& tool, const std::string& program) {
-  std::string stem =
-      ::testing::TempDir() + "/heapbound_live_" + tool.name() + "_" + program;
-  for (const std::string& file : tool.RawFiles(stem)) std::remove(file.c_str());
+  std::string stem = ScratchDir() + "/live_" + tool.name() + "_" + program;
+  RawFiles cleanup(tool, stem);
   int status = RunChild(
       tool.Wrap({std::string(HEAPBOUND_TOOLS_PROGRAMS) + "/" + program}, stem),
       tool.Environment(stem));
   EXPECT_NE(status, -1) << "cannot start " << tool.name();
-  Measurement m = tool.Parse(stem);
-  for (const std::string& file : tool.RawFiles(stem)) std::remove(file.c_str());
-  return m;
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0
+             ? tool.Parse(stem)
+             : tool.ParseUnfinished(stem);
 }
 
 class LiveTools : public ::testing::TestWithParam<const char*> {

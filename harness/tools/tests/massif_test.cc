@@ -1,11 +1,16 @@
 #include "massif.h"
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <pthread.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstring>
 
 #include "golden_paths.h"
+#include "massif_parser.h"
 
 namespace heapbound {
 namespace {
@@ -196,6 +201,243 @@ TEST(MassifParser, EmptyFileIsTruncated) {
   TempFile file("empty.massif.out");
   file.Write("");
   EXPECT_THROW(ParseMassifFile(file.path()), ToolOutputError);
+}
+
+// The golden massif files; abort_mid's run died of SIGABRT, the others
+// exited normally.
+constexpr const char* kGoldenMassif[] = {
+    "abort_mid", "aligned",        "baseline",    "final_peak", "frees_between",
+    "new_sizes", "realloc_calloc", "second_peak", "stale_peak"};
+
+bool SameSites(const std::vector<AllocationSite>& a,
+               const std::vector<AllocationSite>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i].bytes != b[i].bytes || a[i].frames.size() != b[i].frames.size())
+      return false;
+    for (std::size_t j = 0; j < a[i].frames.size(); ++j) {
+      const Frame& x = a[i].frames[j];
+      const Frame& y = b[i].frames[j];
+      if (x.function != y.function || x.file != y.file || x.line != y.line)
+        return false;
+    }
+  }
+  return true;
+}
+
+// Returns true when `part` is the first points of `whole`.
+bool IsTimelinePrefix(const std::vector<TimelinePoint>& part,
+                      const std::vector<TimelinePoint>& whole) {
+  if (part.size() > whole.size()) return false;
+  for (std::size_t i = 0; i < part.size(); ++i) {
+    if (part[i].time != whole[i].time ||
+        part[i].heap_bytes != whole[i].heap_bytes)
+      return false;
+  }
+  return true;
+}
+
+// Returns the index of the heap_tree=peak snapshot of a massif file.
+std::size_t PeakTreeIndex(const std::string& text) {
+  std::size_t at = text.find("heap_tree=peak\n");
+  if (at == std::string::npos) return std::string::npos;
+  std::size_t snapshot = text.rfind("snapshot=", at);
+  return std::stoul(text.substr(snapshot + 9));
+}
+
+// Cuts every golden file at every byte. massif writes no trailer, so a cut
+// just before a snapshot's separator leaves a whole file of fewer
+// snapshots: the only cuts that may parse. For a run that exited normally
+// the heap_tree=peak snapshot must be there, which holds the highest
+// heap + extra bytes; such a cut keeps the full file's peak and top sites
+// unless a later snapshot has more heap (second_peak: less extra;
+// stale_peak: never freed), and always loses the timeline's tail. Such cuts
+// are whole massif files of a shorter run: nothing in the format tells them
+// apart (the cross-check with heaptrack or track does).
+TEST(MassifParser, NoByteCutOfAGoldenFileParsesUnlessAtASnapshotEnd) {
+  std::size_t cuts = 0, errors = 0, same_peak = 0, lower_peak = 0,
+              crashed_prefixes = 0;
+  for (const char* name : kGoldenMassif) {
+    SCOPED_TRACE(name);
+    const bool aborted = std::string(name) == "abort_mid";
+    const MassifRunEnd end =
+        aborted ? MassifRunEnd::kAny : MassifRunEnd::kNormalExit;
+    std::string text = ReadAll(Golden(std::string(name) + ".massif.out"));
+    Measurement full = ParseMassifText(text, name, end);
+    const std::size_t peak_tree = PeakTreeIndex(text);
+    for (std::size_t cut = 0; cut < text.size(); ++cut) {
+      ++cuts;
+      Measurement part;
+      try {
+        part =
+            ParseMassifText(std::string_view(text).substr(0, cut), name, end);
+      } catch (const ToolOutputError&) {
+        ++errors;
+        continue;
+      }
+      EXPECT_EQ(text.compare(cut, 22, "#-----------\nsnapshot="), 0)
+          << "a cut inside a snapshot parsed: byte " << cut;
+      EXPECT_TRUE(IsTimelinePrefix(part.timeline, full.timeline)) << cut;
+      EXPECT_LT(part.timeline.size(), full.timeline.size()) << cut;
+      EXPECT_LE(part.peak_bytes, full.peak_bytes) << cut;
+      if (aborted) {
+        ++crashed_prefixes;  // a crashed run's file may end anywhere
+        continue;
+      }
+      EXPECT_GT(part.timeline.size(), peak_tree) << cut;
+      if (part.peak_bytes == full.peak_bytes) {
+        EXPECT_TRUE(SameSites(part.top_sites, full.top_sites)) << cut;
+        ++same_peak;
+        continue;
+      }
+      // Only where the heap peak comes after the heap_tree=peak snapshot:
+      // second_peak (more heap, less extra) and stale_peak (no libstdc++,
+      // nothing freed after its last allocation).
+      auto highest =
+          std::max_element(full.timeline.begin(), full.timeline.end(),
+                           [](const TimelinePoint& a, const TimelinePoint& b) {
+                             return a.heap_bytes < b.heap_bytes;
+                           });
+      EXPECT_GT(static_cast<std::size_t>(highest - full.timeline.begin()),
+                peak_tree)
+          << cut;
+      ++lower_peak;
+    }
+  }
+  fmt::print(
+      "massif byte cuts: {}; errors {}; whole-snapshot cuts after the "
+      "heap_tree=peak snapshot: {} with the same peak and sites, {} with a "
+      "lower peak (the heap peak lies after it); prefixes of "
+      "the aborted run {}\n",
+      cuts, errors, same_peak, lower_peak, crashed_prefixes);
+  EXPECT_EQ(cuts, errors + same_peak + lower_peak + crashed_prefixes);
+}
+
+TEST(MassifParser, NormalExitNeedsThePeakSnapshot) {
+  std::string text = ReadAll(Golden("final_peak.massif.out"));
+  // Cuts just before the heap_tree=peak snapshot.
+  std::size_t at = text.rfind("#-----------\nsnapshot=8\n");
+  ASSERT_NE(at, std::string::npos);
+  try {
+    ParseMassifText(text.substr(0, at), "final_peak.massif.out",
+                    MassifRunEnd::kNormalExit);
+    FAIL() << "expected ToolOutputError";
+  } catch (const ToolOutputError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("final_peak.massif.out: truncated massif "
+                                    "output: no 'heap_tree=peak' snapshot in "
+                                    "8 snapshots"));
+  }
+  // A crashed run may not have one.
+  EXPECT_EQ(ParseMassifText(text.substr(0, at), "final_peak.massif.out",
+                            MassifRunEnd::kAny)
+                .peak_bytes,
+            kPool + 3000);
+}
+
+TEST(MassifAdapter, ParseRequiresThePeakSnapshotParseUnfinishedDoesNot) {
+  TempFile file("abort.massif.out");
+  file.Write(ReadAll(Golden("abort_mid.massif.out")));
+  std::string stem =
+      file.path().substr(0, file.path().size() - strlen(".massif.out"));
+  EXPECT_THROW(MassifAdapter().Parse(stem), ToolOutputError);
+  EXPECT_EQ(MassifAdapter().ParseUnfinished(stem).peak_bytes, kPool + 10000);
+}
+
+TEST(MassifParser, ZeroPeakIsUntraced) {
+  std::string text = ReadAll(Golden("final_peak.massif.out"));
+  // Keeps the header and snapshot 0 (time=0, mem_heap_B=0).
+  std::string first = FirstLines(text, 11);
+  ASSERT_THAT(first, HasSubstr("mem_heap_B=0\n"));
+  try {
+    ParseMassifText(first, "zero.massif.out");
+    FAIL() << "expected ToolOutputError";
+  } catch (const ToolOutputError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("zero.massif.out: untraced: the peak is "
+                                    "0 B over 1 snapshots"));
+    EXPECT_THAT(e.what(), HasSubstr("72,704-byte emergency pool"));
+  }
+}
+
+TEST(MassifParser, LastLineWithoutNewlineIsTruncated) {
+  std::string text = ReadAll(Golden("final_peak.massif.out"));
+  text.pop_back();
+  try {
+    ParseMassifText(text, "cut.massif.out");
+    FAIL() << "expected ToolOutputError";
+  } catch (const ToolOutputError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("cut.massif.out:"));
+    EXPECT_THAT(e.what(), HasSubstr("truncated massif output"));
+    EXPECT_THAT(e.what(), HasSubstr("got 'heap_tree=empty'"));
+  }
+}
+
+TEST(MassifParser, SnapshotsMustBeNumberedFromZero) {
+  std::string text = ReadAll(Golden("final_peak.massif.out"));
+  std::size_t at = text.find("snapshot=3\n");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, 10, "snapshot=4");
+  try {
+    ParseMassifText(text, "gap.massif.out");
+    FAIL() << "expected ToolOutputError";
+  } catch (const ToolOutputError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("expected 'snapshot=3' (snapshots are "
+                                    "numbered from 0 in file order), got "
+                                    "'snapshot=4'"));
+  }
+}
+
+TEST(MassifParser, HugeChildCountIsAClearError) {
+  // Once a bare std::length_error from vector::reserve.
+  std::string text = ReadAll(Golden("final_peak.massif.out"));
+  std::size_t at = text.find(" n1: 3000 ");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, 10, " n18446744073709551615: 3000 ");
+  try {
+    ParseMassifText(text, "huge.massif.out");
+    FAIL() << "expected ToolOutputError";
+  } catch (const ToolOutputError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("expected a heap tree line '  "
+                                    "n<children>: <bytes> <frame>' at depth "
+                                    "2, got '"));
+  }
+}
+
+// Returns a massif file whose one detailed tree is a chain `depth` deep.
+std::string DeepTreeFile(std::size_t depth) {
+  std::string text =
+      "desc: (none)\ncmd: deep\ntime_unit: B\n#-----------\nsnapshot=0\n"
+      "#-----------\ntime=0\nmem_heap_B=100\nmem_heap_extra_B=0\n"
+      "mem_stacks_B=0\nheap_tree=detailed\n"
+      "n1: 100 (heap allocation functions) malloc/new/new[], --alloc-fns, "
+      "etc.\n";
+  for (std::size_t d = 1; d <= depth; ++d) {
+    text += std::string(d, ' ');
+    text += d < depth ? "n1: 100 0x1: f (deep.c:1)\n" : "n0: 100 0x1: leaf\n";
+  }
+  return text;
+}
+
+void* ParseDeepTree(void* result) {
+  try {
+    Measurement m = ParseMassifText(DeepTreeFile(4000), "deep.massif.out");
+    *static_cast<std::size_t*>(result) =
+        m.top_sites.empty() ? 0 : m.top_sites[0].frames.size();
+  } catch (const std::exception&) {
+  }
+  return nullptr;
+}
+
+TEST(MassifParser, DeepTreeNeedsNoStack) {
+  // On a 256 KiB stack, 4000 levels of recursion overflowed it.
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, 256 * 1024);
+  std::size_t frames = 0;
+  pthread_t thread;
+  ASSERT_EQ(pthread_create(&thread, &attr, &ParseDeepTree, &frames), 0);
+  pthread_join(thread, nullptr);
+  pthread_attr_destroy(&attr);
+  EXPECT_EQ(frames, 4000u);
 }
 
 TEST(MassifAdapter, WrapsCommandWithDesignSettings) {

@@ -4,7 +4,10 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 
+#include "golden_paths.h"
+#include "program_lookup.h"
 #include "tool_adapter.h"
 
 namespace heapbound {
@@ -43,19 +46,81 @@ TEST(ToolRegistry, MissingToolNamesDebianPackage) {
   });
 }
 
-TEST(ToolRegistry, HeaptrackWithoutZstdIsUnavailable) {
-  // Without zstd the heaptrack script writes gzip, which we do not read.
-  std::string dir = ::testing::TempDir() + "/heapbound_only_heaptrack";
-  mkdir(dir.c_str(), 0755);
-  std::string link = dir + "/heaptrack";
-  unlink(link.c_str());
-  ASSERT_EQ(symlink("/bin/true", link.c_str()), 0);
-  WithPath(dir.c_str(), [] {
-    EXPECT_THAT(MakeToolAdapter("heaptrack")->Unavailable(),
-                HasSubstr("zstd not found on PATH (Debian package: zstd)"));
-  });
-  unlink(link.c_str());
-  rmdir(dir.c_str());
+// The programs the heaptrack script runs (heaptrack.cc).
+const std::vector<std::string> kHeaptrackNeeds = {
+    "heaptrack", "readlink", "dirname", "sed", "hostname",
+    "mkdir",     "mkfifo",   "rm",      "zstd"};
+
+// Fills a folder in the build tree with links to every program heaptrack
+// needs except `missing`, and returns it (for PATH).
+std::string PathWithout(const std::string& missing) {
+  std::string dir = ScratchDir() + "/path_without_" + missing;
+  std::filesystem::create_directories(dir);
+  for (const std::string& program : kHeaptrackNeeds) {
+    std::string target = FindOnPath(program);
+    std::string link = dir + "/" + program;
+    unlink(link.c_str());
+    if (program == missing || target.empty()) continue;
+    EXPECT_EQ(symlink(target.c_str(), link.c_str()), 0) << link;
+  }
+  return dir;
+}
+
+class HeaptrackNeeds : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    for (const std::string& program : kHeaptrackNeeds) {
+      if (FindOnPath(program).empty()) {
+        GTEST_SKIP() << program << " is not installed here";
+      }
+    }
+  }
+};
+
+TEST_F(HeaptrackNeeds, EveryProgramOfTheScriptIsChecked) {
+  // Once only heaptrack and zstd were: without readlink the script wrote a
+  // 13-byte heaptrack..<pid>.zst into the current directory.
+  const std::pair<const char*, const char*> kCases[] = {
+      {"readlink", "readlink not found on PATH (Debian package: coreutils)"},
+      {"mkfifo", "mkfifo not found on PATH (Debian package: coreutils)"},
+      {"sed", "sed not found on PATH (Debian package: sed)"},
+      {"hostname", "hostname not found on PATH (Debian package: hostname)"},
+      {"zstd", "zstd not found on PATH (Debian package: zstd)"},
+  };
+  for (const auto& [missing, message] : kCases) {
+    SCOPED_TRACE(missing);
+    std::string dir = PathWithout(missing);
+    WithPath(dir.c_str(), [&] {
+      EXPECT_THAT(MakeToolAdapter("heaptrack")->Unavailable(),
+                  HasSubstr(message));
+    });
+  }
+  std::string all = PathWithout("");
+  WithPath(all.c_str(),
+           [] { EXPECT_EQ(MakeToolAdapter("heaptrack")->Unavailable(), ""); });
+}
+
+TEST(HeaptrackAdapter, OutputPathIsAbsolute) {
+  std::vector<std::string> argv =
+      MakeToolAdapter("heaptrack")->Wrap({"/bin/true"}, "out/raw/job");
+  ASSERT_EQ(argv.size(), 4u);
+  EXPECT_EQ(
+      argv[2],
+      (std::filesystem::current_path() / "out/raw/job.heaptrack").string());
+}
+
+TEST(ToolRegistry, OneTableGivesEveryFact) {
+  EXPECT_EQ(ExactToolNames(),
+            (std::vector<std::string>{"massif", "heaptrack", "track"}));
+  EXPECT_EQ(ToolNamesText(), "massif, heaptrack or track");
+  EXPECT_EQ(ToolCostFactor("massif"), 40);
+  EXPECT_EQ(ToolCostFactor("heaptrack"), 4);
+  EXPECT_EQ(ToolCostFactor("track"), 1);
+  EXPECT_EQ(ToolCostFactor("unknown"), 1);
+  for (const auto& tool : AllToolAdapters()) {
+    EXPECT_FALSE(tool->summary().empty()) << tool->name();
+    EXPECT_EQ(tool->summary().find('\n'), std::string::npos);
+  }
 }
 
 }  // namespace

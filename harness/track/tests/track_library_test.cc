@@ -7,6 +7,7 @@
 #include <string>
 
 #include "run_child.h"
+#include "scratch_dir.h"
 
 namespace heapbound {
 namespace {
@@ -17,7 +18,7 @@ constexpr std::uint64_t kKeptBytes = kThreads * 1000 * 10;
 
 // Runs track_stress MODE under the tracker and returns its JSON line.
 nlohmann::json Track(const std::string& mode) {
-  std::string out = ::testing::TempDir() + "/heapbound_track_" + mode + ".json";
+  std::string out = ScratchDir() + "/heapbound_track_" + mode + ".json";
   std::remove(out.c_str());
   int status = RunChild(
       {HEAPBOUND_TRACK_STRESS, mode},
@@ -73,7 +74,7 @@ TEST(TrackLibrary, StaysExactUnderThreads) {
 }
 
 TEST(TrackLibrary, KeepsOperatorNewFailureBehaviour) {
-  std::string out = ::testing::TempDir() + "/heapbound_track_new_failure.json";
+  std::string out = ScratchDir() + "/heapbound_track_new_failure.json";
   int status = RunChild(
       {HEAPBOUND_TRACK_NEW_FAILURE},
       {{"LD_PRELOAD", HEAPBOUND_TRACK_LIBRARY}, {"HEAPBOUND_TRACK_OUT", out}});

@@ -1,8 +1,9 @@
 """Picture 4: do the tools agree? Each tool's net peak against the reference tool's.
 
-The reference is massif when the run has it (else the first tool by
-preference). Left: every (case, fixture) measured by the reference and by
-another tool is one point; on the identity line they agree. Right: the
+The reference is the first tool of the run's tool order (results.json's
+"tools", else the order of its rows: massif in the default suite). Left:
+every (case, fixture) measured by the reference and by another tool is one
+point; on the identity line they agree. Right: the
 difference in bytes per job, so "equal to the byte" is visible at a glance.
 Heap peaks of these single-threaded readers are deterministic, so any
 point off the line is a bug in a tool adapter, not noise.
@@ -10,7 +11,7 @@ point off the line is a bug in a tool adapter, not noise.
 
 from matplotlib.lines import Line2D
 
-from .. import palette, selection, units
+from .. import palette, units
 from . import common
 
 NAME = "tool_agreement"
@@ -24,7 +25,7 @@ FLOOR = 1
 def pairs(results):
     """Returns [pair]: each job of the reference tool beside the same job of another tool."""
     rows = [r for r in results.cases() if r.measured]
-    tools = sorted({r.tool for r in rows}, key=selection.tool_rank)
+    tools = sorted({r.tool for r in rows}, key=results.tool_rank)
     if len(tools) < 2:
         return []
     reference = tools[0]
@@ -53,7 +54,7 @@ def make(results, out_dir):
                                f"compare. The default suite runs small and seed under both massif "
                                f"and heaptrack.")]
     reference = found[0]["x_tool"]
-    others = sorted({p["y_tool"] for p in found}, key=selection.tool_rank)
+    others = sorted({p["y_tool"] for p in found}, key=results.tool_rank)
     jobs = []
     for p in found:
         if (p["case"], p["fixture"]) not in jobs:

@@ -36,7 +36,7 @@ def make(results, out_dir):
     low = 2 ** int(math.floor(math.log2(low)))
     high = max(values) * 3 if values else 1024
     drawn = []
-    tools = sorted({r.tool for r in rows}, key=selection.tool_rank)
+    tools = sorted({r.tool for r in rows}, key=results.tool_rank)
     for y, row in enumerate(reversed(rows)):
         drawn.append(_row(ax, y, row, low))
     drawn.reverse()

@@ -9,7 +9,7 @@ import math
 
 import numpy
 
-from .. import palette, selection
+from .. import palette
 from . import common
 
 NAME = "scaling"
@@ -42,7 +42,7 @@ def ladder_tool(results):
             counts[r.tool] = counts.get(r.tool, 0) + 1
     if not counts:
         return None
-    preference = ["track"] + [t for t in sorted(counts, key=selection.tool_rank) if t != "track"]
+    preference = ["track"] + [t for t in sorted(counts, key=results.tool_rank) if t != "track"]
     return max(counts, key=lambda t: (counts[t], -preference.index(t) if t in preference else -99))
 
 

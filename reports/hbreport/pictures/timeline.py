@@ -1,6 +1,7 @@
 """Picture 1: heap over time, one panel per case, on one fixture.
 
-Draws each case's timeline (massif when the run has it, else heaptrack),
+Draws each case's timeline (of the first tool in the run's tool order that
+has one: massif in the default suite),
 the bound as a line at baseline + bound (timelines are gross heap, bounds
 apply to the net peak), the baseline as a dotted line, and marks the peak
 with its value. whole_file_readall climbs in a staircase; chunk stays flat.
@@ -11,7 +12,7 @@ import math
 from matplotlib.lines import Line2D
 
 from .. import palette, units
-from ..results import LADDER, TOOL_PREFERENCE
+from ..results import LADDER
 from . import common
 
 CAPTION = ("Live heap bytes while each reader walks the fixture (gross: includes the driver's "
@@ -22,7 +23,7 @@ CAPTION = ("Live heap bytes while each reader walks the fixture (gross: includes
 
 def timeline_tool(results, fixture):
     """Returns the tool whose timelines this fixture's picture shows, or None."""
-    for tool in TOOL_PREFERENCE:
+    for tool in results.tools:
         if any(r.timeline and r.fixture == fixture and r.tool == tool and r.role == "case"
                for r in results.results):
             return tool
