@@ -32,14 +32,16 @@ std::string ReadWholeFile(const std::string& path) {
   return text.str();
 }
 
-// Relative cost, to start the slowest jobs first.
-double Cost(const Job& job, const std::map<std::string, Fixture>& fixtures) {
-  auto found = fixtures.find(job.fixture);
-  double bytes = found == fixtures.end()
+// Relative cost, to start the slowest jobs first: the fixture's bytes times
+// the tool's own cost factor (the tool's adapter knows it).
+double Cost(const Job& job, const RunnerOptions& options) {
+  auto found = options.fixtures.find(job.fixture);
+  double bytes = found == options.fixtures.end()
                      ? 0
                      : static_cast<double>(found->second.stats.total_bytes);
   if (job.role == JobRole::kBaseline) bytes = bytes / 100 + 1;
-  return bytes * ToolCostFactor(job.tool);
+  std::unique_ptr<ToolAdapter> tool = options.make_tool(job.tool);
+  return bytes * (tool ? tool->cost_factor() : 1.0);
 }
 
 std::string RelativeTo(const std::string& path, const std::string& base) {
@@ -309,13 +311,14 @@ std::vector<JobOutcome> RunJobs(const std::vector<Job>& jobs,
   std::string scratch = ScratchDirFor(options.out_dir);
   fs::create_directories(scratch, error);
 
+  std::vector<double> cost(jobs.size());
+  for (std::size_t i = 0; i < jobs.size(); ++i)
+    cost[i] = Cost(jobs[i], options);
   std::vector<std::size_t> order(jobs.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) {
-                     return Cost(jobs[a], options.fixtures) >
-                            Cost(jobs[b], options.fixtures);
-                   });
+  std::stable_sort(
+      order.begin(), order.end(),
+      [&](std::size_t a, std::size_t b) { return cost[a] > cost[b]; });
 
   std::vector<JobOutcome> outcomes(jobs.size());
   std::atomic<std::size_t> next{0};

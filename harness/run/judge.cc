@@ -140,8 +140,8 @@ void JudgeMemoryCap(JobResult& row, const JobOutcome& outcome,
     row.status = Status::kError;  // the bare driver never nears a cap
     return;
   }
-  row.status = row.job.expect == Expectation::kExceed ? Status::kXfail
-                                                      : Status::kFail;
+  row.status =
+      row.job.expect == Expectation::kExceed ? Status::kXfail : Status::kFail;
   auto found = baselines.find({row.job.tool, row.job.fixture});
   if (found == baselines.end() || !found->second->measured) return;
   row.baseline_bytes = found->second->measurement.peak_bytes;

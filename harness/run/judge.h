@@ -24,9 +24,9 @@ struct JobResult {
   std::string timeline;  // relative to <out>, empty: null
   std::vector<std::string> raw;
   std::vector<AllocationSite> top_sites;
-  bool measured = false;    // peak_bytes came from a tool
+  bool measured = false;        // peak_bytes came from a tool
   bool hit_memory_cap = false;  // stopped by RLIMIT_DATA: peak so far
-  Measurement measurement;  // the full timeline, for the timeline file
+  Measurement measurement;      // the full timeline, for the timeline file
 
   std::string Id() const { return job.Id(); }
   // Returns the bound on the fixture, none for baselines.

@@ -70,7 +70,8 @@ class ProcessE2E : public ::testing::Test {
     out_ = dir_ + "/out";
     marker_ = "HEAPBOUND_PROCESS_TEST=" + dir_;
     bounds_ = dir_ + "/bounds.toml";
-    std::ofstream(bounds_) << ReadText(HEAPBOUND_BOUNDS_TOML) << kTestingCaseBounds;
+    std::ofstream(bounds_) << ReadText(HEAPBOUND_BOUNDS_TOML)
+                           << kTestingCaseBounds;
   }
   void TearDown() override {
     // Kills whatever a failing test left running.

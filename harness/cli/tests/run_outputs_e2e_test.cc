@@ -50,7 +50,8 @@ class RunOutputsE2E : public ::testing::Test {
     dir_ = base;
     out_ = dir_ + "/out";
     bounds_ = dir_ + "/bounds.toml";
-    std::ofstream(bounds_) << ReadText(HEAPBOUND_BOUNDS_TOML) << kTestingCaseBounds;
+    std::ofstream(bounds_) << ReadText(HEAPBOUND_BOUNDS_TOML)
+                           << kTestingCaseBounds;
   }
   void TearDown() override {
     std::error_code ignored;
