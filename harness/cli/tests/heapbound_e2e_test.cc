@@ -112,6 +112,9 @@ max_peak = "4 KiB"
 
 [case.hang]
 max_peak = "4 KiB"
+
+[case.hog]
+max_peak = "4 KiB"
 )";
 
 TEST_F(HeapboundE2E, DefaultBoundsPassAndWriteEveryOutput) {
