@@ -1,5 +1,6 @@
 // heapbound fixtures: generates the fixture profiles or reuses them from the
-// cache, one line per fixture.
+// cache, one line per fixture; --verify re-reads cached fixtures against
+// their manifests.
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -18,10 +19,15 @@ namespace heapbound {
 
 namespace {
 
+// The most differences printed per fixture by --verify.
+constexpr std::size_t kMaxProblemsShown = 20;
+
 struct FixturesOptions {
   std::vector<std::string> profiles;
   std::string cache = DefaultPaths::FixtureCache();
   std::string profiles_file = DefaultPaths::ProfilesFile();
+  bool verify = false;
+  bool regenerate = false;
 };
 
 std::string HumanBytes(std::uint64_t bytes) {
@@ -33,39 +39,108 @@ std::string HumanBytes(std::uint64_t bytes) {
   return fmt::format("{} B", bytes);
 }
 
+// Returns the command that regenerates `profile` in the cache in use.
+std::string Regenerate(const FixturesOptions& options,
+                       const std::string& profile) {
+  return RegenerateCommand(
+      profile, options.cache == DefaultPaths::FixtureCache() ? std::string()
+                                                             : options.cache);
+}
+
+void PrintLine(const std::string& profile, const char* status,
+               const FixtureStats& stats, double seconds,
+               const std::string& where) {
+  fmt::print("{:<12} {:<9} {:>10} {:>7} files {:>8.2f} s  {}\n", profile,
+             status, HumanBytes(stats.total_bytes), stats.files, seconds,
+             where);
+  std::fflush(stdout);
+}
+
+// Returns the profiles named on the command line (checked against the
+// catalog), or every profile of the file.
+std::vector<std::string> SelectProfiles(const ProfileCatalog& catalog,
+                                        const FixturesOptions& options) {
+  std::vector<std::string> names = options.profiles;
+  if (names.empty()) {
+    // Takes every profile of the file, in its order: tiny, small, seed,
+    // edge and the ladder in the shipped profiles.toml.
+    for (const ProfileSummary& summary : catalog.Summaries())
+      names.push_back(summary.name);
+  }
+  for (const std::string& name : names) {
+    // Verify names the file and the known profiles in its message.
+    if (!catalog.Contains(name)) catalog.Verify(name, options.cache);
+  }
+  return names;
+}
+
+int EnsureFixtures(const ProfileCatalog& catalog,
+                   const FixturesOptions& options) {
+  const bool progress = ::isatty(STDERR_FILENO) == 1;
+  for (const std::string& name : SelectProfiles(catalog, options)) {
+    const Fixture fixture =
+        catalog.Ensure(name, options.cache, progress, options.regenerate);
+    if (!fixture.replaced_corrupt.empty()) {
+      fmt::print(stderr,
+                 "heapbound fixtures: the cached fixture '{}' was corrupt "
+                 "({}); generated it again\n",
+                 name, fixture.replaced_corrupt);
+    }
+    const char* status = !fixture.generated                 ? "reused"
+                         : fixture.replaced_corrupt.empty() ? "generated"
+                                                            : "repaired";
+    PrintLine(fixture.profile, status, fixture.stats, fixture.seconds,
+              fixture.root);
+  }
+  return kExitPass;
+}
+
+// Verifies the named profiles, or every profile the cache holds. Returns 1
+// when one is corrupt, outdated or (named but) missing.
+int VerifyFixtures(const ProfileCatalog& catalog,
+                   const FixturesOptions& options) {
+  int bad = 0;
+  int checked = 0;
+  for (const std::string& name : SelectProfiles(catalog, options)) {
+    const FixtureVerification result = catalog.Verify(name, options.cache);
+    if (result.state == FixtureState::kMissing && options.profiles.empty())
+      continue;
+    ++checked;
+    PrintLine(name, FixtureStateName(result.state), result.stats,
+              result.seconds, result.dir);
+    for (std::size_t i = 0; i < result.problems.size() && i < kMaxProblemsShown;
+         ++i) {
+      fmt::print("  {}\n", result.problems[i]);
+    }
+    if (result.problems.size() > kMaxProblemsShown) {
+      fmt::print("  ... and {} more\n",
+                 result.problems.size() - kMaxProblemsShown);
+    }
+    if (result.state == FixtureState::kValid) continue;
+    ++bad;
+    fmt::print(
+        stderr, "heapbound fixtures: fixture '{}' is {}; {} it with `{}`\n",
+        name, FixtureStateName(result.state),
+        result.state == FixtureState::kMissing ? "generate" : "regenerate",
+        Regenerate(options, name));
+  }
+  if (checked == 0) {
+    fmt::print("no fixture of {} is in {}\n", options.profiles_file,
+               options.cache);
+  }
+  return bad == 0 ? kExitPass : kExitBoundBroken;
+}
+
 int RunFixtures(const FixturesOptions& options) {
   try {
     const ProfileCatalog catalog = ProfileCatalog::Load(options.profiles_file);
-    std::vector<std::string> names = options.profiles;
-    if (names.empty()) {
-      // Takes every profile of the file, in its order: tiny, small, seed,
-      // edge and the ladder in the shipped profiles.toml.
-      for (const ProfileSummary& summary : catalog.Summaries())
-        names.push_back(summary.name);
-    }
-    for (const std::string& name : names) {
-      if (!catalog.Contains(name)) {
-        // Ensure names the file and the known profiles in its message.
-        catalog.Ensure(name, options.cache, false);
-      }
-    }
-    const bool progress = ::isatty(STDERR_FILENO) == 1;
-    for (const std::string& name : names) {
-      const Fixture fixture = catalog.Ensure(name, options.cache, progress);
-      std::printf("%-12s %-9s %10s %7llu files %8.2f s  %s\n",
-                  fixture.profile.c_str(),
-                  fixture.generated ? "generated" : "reused",
-                  HumanBytes(fixture.stats.total_bytes).c_str(),
-                  static_cast<unsigned long long>(fixture.stats.files),
-                  fixture.seconds, fixture.root.c_str());
-      std::fflush(stdout);
-    }
-    return kExitPass;
+    return options.verify ? VerifyFixtures(catalog, options)
+                          : EnsureFixtures(catalog, options);
   } catch (const ConfigError& error) {
-    std::fprintf(stderr, "heapbound fixtures: %s\n", error.what());
+    fmt::print(stderr, "heapbound fixtures: {}\n", error.what());
     return kExitUsage;
   } catch (const FixtureError& error) {
-    std::fprintf(stderr, "heapbound fixtures: %s\n", error.what());
+    fmt::print(stderr, "heapbound fixtures: {}\n", error.what());
     return kExitInfrastructure;
   }
 }
@@ -83,6 +158,15 @@ CommandRunner AddFixturesCommand(CLI::App& app) {
       ->capture_default_str();
   command->add_option("--profiles", options->profiles_file, "Profiles file")
       ->capture_default_str();
+  CLI::Option* verify = command->add_flag(
+      "--verify", options->verify,
+      "Re-read cached fixtures (the named ones, else every cached one) "
+      "against their manifests and list the files that differ; exits 1 when "
+      "one is corrupt, outdated or missing. Never generates");
+  command
+      ->add_flag("--regenerate", options->regenerate,
+                 "Generate the profiles even when a valid copy is cached")
+      ->excludes(verify);
   return [options] { return RunFixtures(*options); };
 }
 

@@ -14,6 +14,7 @@ struct DefaultPaths {
     return SourceDir() + "/fixtures/profiles.toml";
   }
   static std::string BoundsFile() { return SourceDir() + "/cases/bounds.toml"; }
+  // Holds fixture profiles only: CMake builds the parts in build/cmake/.
   static std::string FixtureCache() { return BinaryDir() + "/fixtures"; }
   static std::string OutDir() { return BinaryDir() + "/heapbound-out"; }
   static std::string CaseDriver() {

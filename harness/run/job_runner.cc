@@ -267,9 +267,13 @@ std::string CheckDriverOutput(const std::string& stdout_text, const Job& job,
   if (!**digest_ok) {
     return fmt::format(
         "digest mismatch: the case read {} files, {} bytes, digest {}; the "
-        "manifest has {} files, "
-        "{} bytes, digest {}",
-        files, bytes, digest, stats.files, stats.total_bytes, stats.digest);
+        "fixture's manifest.json has {} files, {} bytes, digest {}. Either "
+        "the case skips or repeats bytes, or the fixture changed on disk: "
+        "`heapbound fixtures --verify --profile {}` lists the files that "
+        "differ and `heapbound fixtures --profile {} --regenerate` makes it "
+        "again (add the run's --cache DIR if it used one)",
+        files, bytes, digest, stats.files, stats.total_bytes, stats.digest,
+        job.fixture, job.fixture);
   }
   return "";
 }
