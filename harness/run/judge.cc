@@ -164,10 +164,10 @@ void CrossCheck(std::vector<JobResult>& results,
     }
   }
   for (auto& [key, rows] : by_case) {
-    bool agree =
-        std::all_of(rows.begin(), rows.end(), [&](const JobResult* row) {
-          return row->net_peak_bytes == rows.front()->net_peak_bytes;
-        });
+    const std::uint64_t first = rows.front()->net_peak_bytes;
+    bool agree = std::all_of(
+        rows.begin(), rows.end(),
+        [first](const JobResult* row) { return row->net_peak_bytes == first; });
     if (agree) continue;
     std::vector<std::string> numbers;
     for (const JobResult* row : rows) {

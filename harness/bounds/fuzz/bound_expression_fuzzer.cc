@@ -57,7 +57,7 @@ void CheckSum(std::string_view text, const BoundExpression& expression) {
           heapbound::ParseSize(text.substr(start, plus - start));
       sum += size;
       if (size > largest) largest = size;
-    } catch (const BoundSyntaxError&) {
+    } catch (const heapbound::SizeSyntaxError&) {
       // A `k * statistic` term.
     }
     start = plus + 1;
@@ -98,13 +98,13 @@ BoundExpression CheckRoundTrip(std::string_view text,
   for (std::size_t i = 0; i < again.terms().size(); ++i) {
     const heapbound::BoundTerm& a = expression.terms()[i];
     const heapbound::BoundTerm& b = again.terms()[i];
-    HEAPBOUND_FUZZ_CHECK(
-        a.statistic == b.statistic && a.coefficient == b.coefficient &&
-            a.coefficient_text == b.coefficient_text,
-        "'{}' -> '{}': term {} changed ({} * {} became {} "
-        "* {})",
-        text, written, i, a.coefficient, heapbound::StatisticName(a.statistic),
-        b.coefficient, heapbound::StatisticName(b.statistic));
+    HEAPBOUND_FUZZ_CHECK(a == b,
+                         "'{}' -> '{}': term {} changed ({} * {} became {} "
+                         "* {})",
+                         text, written, i, a.coefficient_text,
+                         heapbound::StatisticName(a.statistic),
+                         b.coefficient_text,
+                         heapbound::StatisticName(b.statistic));
   }
   HEAPBOUND_FUZZ_CHECK(again.ToString() == written,
                        "'{}' -> '{}' -> '{}': ToString is not stable", text,

@@ -17,16 +17,21 @@ namespace {
 constexpr char kPath[] = "fuzz/bounds.toml";
 
 const heapbound::BoundsVocabulary& Vocabulary() {
-  static const heapbound::BoundsVocabulary vocabulary{
-      {"baseline", "chunk", "line_stream", "mmap", "whole_file_exact",
-       "whole_file_readall"},
-      {"massif", "heaptrack", "track"},
-      [](const std::string& name) {
-        static const std::set<std::string> kProfiles = {
-            "tiny",     "small",     "seed",      "edge",      "ladder-1",
-            "ladder-4", "ladder-16", "ladder-64", "ladder-256"};
-        return kProfiles.count(name) != 0;
-      }};
+  static const heapbound::BoundsVocabulary vocabulary = [] {
+    heapbound::BoundsVocabulary v;
+    v.cases = {"baseline",         "chunk",
+               "line_stream",      "mmap",
+               "whole_file_exact", "whole_file_readall"};
+    v.tools = {"massif", "heaptrack", "track"};
+    v.exact_tools = v.tools;
+    v.is_profile = [](const std::string& name) {
+      static const std::set<std::string> kProfiles = {
+          "tiny",     "small",     "seed",      "edge",      "ladder-1",
+          "ladder-4", "ladder-16", "ladder-64", "ladder-256"};
+      return kProfiles.count(name) != 0;
+    };
+    return v;
+  }();
   return vocabulary;
 }
 
