@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "byte_size.h"  // ParseSize, FormatSize, HumanBytes: kept here for callers
-#include "fixture_cache.h"
+#include "fixture.h"
 
 namespace heapbound {
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "fixture_cache.h"
+#include "fixture.h"
 #include "measurement.h"
 #include "plan.h"
 #include "tool_adapter.h"

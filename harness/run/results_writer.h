@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "fixture_cache.h"
+#include "fixture.h"
 #include "judge.h"
 
 namespace heapbound {
