@@ -46,6 +46,7 @@ int main(int argc, char** argv) {
   using namespace heapbound;
   CLI::App app{"heapbound: a regression test suite for memory bounds"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", "heapbound " HEAPBOUND_VERSION);
   std::vector<std::pair<CLI::App*, CommandRunner>> commands;
   auto add = [&](CommandRunner (*adder)(CLI::App&)) {
     CommandRunner runner = adder(app);

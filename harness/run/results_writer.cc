@@ -15,7 +15,6 @@ namespace {
 namespace fs = std::filesystem;
 using Json = nlohmann::ordered_json;
 
-constexpr char kVersion[] = "0.1.0";
 constexpr int kSchema = 1;
 
 // Serialises `json`; invalid UTF-8 in any string becomes U+FFFD instead of
@@ -139,7 +138,7 @@ std::string ResultsJson(const std::map<std::string, FixtureStats>& fixtures,
                         const std::vector<JobResult>& results) {
   Json root;
   root["schema"] = kSchema;
-  root["heapbound_version"] = kVersion;
+  root["heapbound_version"] = HEAPBOUND_VERSION;  // project() in CMakeLists.txt
   root["fixtures"] = FixturesJson(fixtures);
   Json rows = Json::array();
   for (const JobResult& r : results) rows.push_back(RowJson(r));

@@ -389,5 +389,11 @@ TEST_F(HeapboundE2E, ListToolsPrintsTheRegistryOnePerLine) {
   EXPECT_EQ(names, (std::vector<std::string>{"massif", "heaptrack", "track"}));
 }
 
+TEST_F(HeapboundE2E, VersionIsTheProjectVersion) {
+  Outcome version = Heapbound({"--version"});
+  EXPECT_EQ(version.exit_code, 0) << version.err;
+  EXPECT_EQ(version.out, "heapbound " HEAPBOUND_VERSION "\n");
+}
+
 }  // namespace
 }  // namespace heapbound

@@ -71,7 +71,7 @@ TEST(ResultsJson, HasEveryFieldOfTheSchema) {
   auto json = nlohmann::json::parse(
       ResultsJson({{"small", stats}}, {Row(Status::kXfail), baseline}));
   EXPECT_EQ(json["schema"], 1);
-  EXPECT_EQ(json["heapbound_version"], "0.1.0");
+  EXPECT_EQ(json["heapbound_version"], HEAPBOUND_VERSION);
   EXPECT_EQ(json["fixtures"]["small"],
             nlohmann::json::parse(
                 R"({"total_bytes": 64, "files": 3, "max_file": 1000000,
