@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "byte_size.h"
 #include "commands.h"
-#include "config_error.h"
 #include "default_paths.h"
 #include "exit_codes.h"
 #include "fixture_cache.h"
@@ -29,15 +29,6 @@ struct FixturesOptions {
   bool verify = false;
   bool regenerate = false;
 };
-
-std::string HumanBytes(std::uint64_t bytes) {
-  if (bytes >= (1ull << 30))
-    return fmt::format("{:.1f} GiB", bytes / 1073741824.0);
-  if (bytes >= (1ull << 20))
-    return fmt::format("{:.1f} MiB", bytes / 1048576.0);
-  if (bytes >= (1ull << 10)) return fmt::format("{:.1f} KiB", bytes / 1024.0);
-  return fmt::format("{} B", bytes);
-}
 
 // Returns the command that regenerates `profile` in the cache in use.
 std::string Regenerate(const FixturesOptions& options,
@@ -131,18 +122,12 @@ int VerifyFixtures(const ProfileCatalog& catalog,
   return bad == 0 ? kExitPass : kExitBoundBroken;
 }
 
+// Errors reach main.cc, which maps them to exit codes (ConfigError 2,
+// FixtureError 3).
 int RunFixtures(const FixturesOptions& options) {
-  try {
-    const ProfileCatalog catalog = ProfileCatalog::Load(options.profiles_file);
-    return options.verify ? VerifyFixtures(catalog, options)
-                          : EnsureFixtures(catalog, options);
-  } catch (const ConfigError& error) {
-    fmt::print(stderr, "heapbound fixtures: {}\n", error.what());
-    return kExitUsage;
-  } catch (const FixtureError& error) {
-    fmt::print(stderr, "heapbound fixtures: {}\n", error.what());
-    return kExitInfrastructure;
-  }
+  const ProfileCatalog catalog = ProfileCatalog::Load(options.profiles_file);
+  return options.verify ? VerifyFixtures(catalog, options)
+                        : EnsureFixtures(catalog, options);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // heapbound list: the cases the driver knows, the fixture profiles, the
 // measuring tools (and whether they can run here) and the bounds.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cstdio>
 #include <memory>
@@ -35,10 +36,7 @@ int ListTools() {
 }
 
 std::string JoinNames(const std::vector<std::string>& names) {
-  std::string text;
-  for (const std::string& name : names)
-    text += (text.empty() ? "" : ", ") + name;
-  return text;
+  return fmt::format("{}", fmt::join(names, ", "));
 }
 
 int List(const ListFlags& flags) {
@@ -46,32 +44,31 @@ int List(const ListFlags& flags) {
   int code = kExitPass;
   std::string driver = ResolveDriver(flags.driver);
   std::vector<CaseInfo> cases;
-  std::printf("cases (%s --list):\n", driver.c_str());
+  fmt::print("cases ({} --list):\n", driver);
   try {
     cases = ListDriverCases(driver);
     for (const CaseInfo& info : cases)
-      std::printf("  %-20s %s\n", info.name.c_str(), info.summary.c_str());
+      fmt::print("  {:<20} {}\n", info.name, info.summary);
   } catch (const std::exception& error) {
-    std::printf("  error: %s\n", error.what());
+    fmt::print("  error: {}\n", error.what());
     code = kExitInfrastructure;
   }
 
-  std::printf("\nfixture profiles (%s):\n", flags.profiles.c_str());
+  fmt::print("\nfixture profiles ({}):\n", flags.profiles);
   std::unique_ptr<ProfileCatalog> catalog;
   try {
     catalog =
         std::make_unique<ProfileCatalog>(ProfileCatalog::Load(flags.profiles));
     for (const ProfileSummary& profile : catalog->Summaries()) {
-      std::printf("  %-20s ~%-10s %s\n", profile.name.c_str(),
-                  HumanBytes(profile.approx_bytes).c_str(),
-                  profile.description.c_str());
+      fmt::print("  {:<20} ~{:<10} {}\n", profile.name,
+                 HumanBytes(profile.approx_bytes), profile.description);
     }
   } catch (const ConfigError& error) {
-    std::printf("  error: %s\n", error.what());
+    fmt::print("  error: {}\n", error.what());
     code = kExitUsage;
   }
 
-  std::printf("\ntools:\n");
+  fmt::print("\ntools:\n");
   for (const auto& tool : AllToolAdapters()) {
     std::string why = tool->Unavailable();
     fmt::print(
@@ -79,37 +76,34 @@ int List(const ListFlags& flags) {
         why.empty() ? "available: " + tool->summary() : "unavailable: " + why);
   }
 
-  std::printf("\nbounds (%s):\n", flags.bounds.c_str());
+  fmt::print("\nbounds ({}):\n", flags.bounds);
   if (cases.empty() || !catalog) {
-    std::printf(
+    fmt::print(
         "  not checked: the cases or profiles above could not be read\n");
     return code;
   }
   try {
     BoundsFile bounds =
         LoadBoundsFile(flags.bounds, MakeVocabulary(cases, *catalog));
-    std::printf(
-        "  defaults: tools %s; fixtures %s; baseline %s; cross-check %s\n",
-        JoinNames(bounds.default_tools).c_str(),
-        JoinNames(bounds.default_fixtures).c_str(),
-        bounds.baseline_case.c_str(), JoinNames(bounds.cross_check).c_str());
+    fmt::print(
+        "  defaults: tools {}; fixtures {}; baseline {}; cross-check {}\n",
+        JoinNames(bounds.default_tools), JoinNames(bounds.default_fixtures),
+        bounds.baseline_case, JoinNames(bounds.cross_check));
     for (const CaseBound& bound : bounds.cases) {
-      std::printf("  %-20s max_peak = \"%s\"%s  [%s] on [%s]\n",
-                  bound.name.c_str(), bound.max_peak_text.c_str(),
-                  bound.expect == Expectation::kExceed
-                      ? " (negative control: must exceed)"
-                      : "",
-                  JoinNames(bound.tools).c_str(),
-                  JoinNames(bound.fixtures).c_str());
+      fmt::print("  {:<20} max_peak = \"{}\"{}  [{}] on [{}]\n", bound.name,
+                 bound.max_peak_text,
+                 bound.expect == Expectation::kExceed
+                     ? " (negative control: must exceed)"
+                     : "",
+                 JoinNames(bound.tools), JoinNames(bound.fixtures));
     }
     for (const Sweep& sweep : bounds.sweeps) {
-      std::printf(
-          "  sweep %-14s %s under [%s] on [%s]\n", sweep.name.c_str(),
-          sweep.cases.empty() ? "every case" : JoinNames(sweep.cases).c_str(),
-          JoinNames(sweep.tools).c_str(), JoinNames(sweep.fixtures).c_str());
+      fmt::print("  sweep {:<14} {} under [{}] on [{}]\n", sweep.name,
+                 sweep.cases.empty() ? "every case" : JoinNames(sweep.cases),
+                 JoinNames(sweep.tools), JoinNames(sweep.fixtures));
     }
   } catch (const ConfigError& error) {
-    std::printf("  error: %s\n", error.what());
+    fmt::print("  error: {}\n", error.what());
     code = kExitUsage;
   }
   return code;

@@ -52,15 +52,15 @@ void PrintLine(const nlohmann::json& out) {
 }
 
 int Main(int argc, char** argv) {
-  CLI::App app{
-      "Measures one command's peak heap under massif, heaptrack or track."};
+  CLI::App app{"Measures one command's peak heap under " + ToolNamesText() +
+               "."};
   std::string tool_name;
   std::string stem;
   bool parse_only = false;
   bool quiet = false;
   std::size_t max_points = 0;
   std::vector<std::string> command;
-  app.add_option("--tool", tool_name, "massif, heaptrack or track")->required();
+  app.add_option("--tool", tool_name, ToolNamesText())->required();
   app.add_option("--stem", stem, "raw output path without extension")
       ->required();
   app.add_flag("--parse", parse_only,
@@ -78,7 +78,8 @@ int Main(int argc, char** argv) {
 
   std::unique_ptr<ToolAdapter> tool = MakeToolAdapter(tool_name);
   if (!tool) {
-    std::cerr << "heapbound-measure: unknown tool '" << tool_name << "'\n";
+    std::cerr << "heapbound-measure: unknown tool '" << tool_name
+              << "' (expected " << ToolNamesText() << ")\n";
     return kExitUsage;
   }
   nlohmann::json out = {{"tool", tool_name}};
