@@ -21,9 +21,12 @@ std::vector<std::string> MassifAdapter::Wrap(
     const std::string& raw_stem) const {
   // Uses exact peaks (--peak-inaccuracy=0.0; the default 1.0 misses peaks
   // within 1 %) and bytes as time, directly on the command, no shell.
-  std::vector<std::string> argv = {"valgrind", "--tool=massif",
-                                   "--peak-inaccuracy=0.0", "--time-unit=B",
-                                   "--massif-out-file=" + OutputFile(raw_stem)};
+  // --vgdb=no: no gdbserver, so no vgdb-pipe-* files in /tmp for a killed
+  // job to leave behind.
+  std::vector<std::string> argv = {
+      "valgrind",      "--tool=massif",
+      "--vgdb=no",     "--peak-inaccuracy=0.0",
+      "--time-unit=B", "--massif-out-file=" + OutputFile(raw_stem)};
   argv.insert(argv.end(), command.begin(), command.end());
   return argv;
 }
