@@ -96,7 +96,11 @@ std::string ChildFailure(const ChildResult& child, const ChildSpec& spec) {
 
 std::string MemoryCapMessage(const Job& job, const FixtureStats& stats,
                              std::uint64_t cap) {
-  std::uint64_t bound = job.bound ? job.bound->Evaluate(stats) : 0;
+  // The plan evaluates each bound once (EvaluateBounds); a job made by hand
+  // may not have it yet.
+  std::uint64_t bound = job.bound_bytes ? *job.bound_bytes
+                        : job.bound     ? job.bound->Evaluate(stats)
+                                        : 0;
   double ratio = bound == 0 ? 0 : static_cast<double>(cap) / bound;
   int decimals = ratio < 10 && ratio != std::floor(ratio) ? 1 : 0;
   std::string times =
@@ -226,7 +230,11 @@ class JobExecutor {
 }  // namespace
 
 std::uint64_t MemoryCapFor(const Job& job, const FixtureStats& stats) {
-  std::uint64_t bound = job.bound ? job.bound->Evaluate(stats) : 0;
+  // The plan evaluates each bound once (EvaluateBounds); a job made by hand
+  // may not have it yet.
+  std::uint64_t bound = job.bound_bytes ? *job.bound_bytes
+                        : job.bound     ? job.bound->Evaluate(stats)
+                                        : 0;
   std::uint64_t factor = job.expect == Expectation::kExceed ? 8 : 4;
   std::uint64_t cap = bound > 8 * kGiB / factor ? 8 * kGiB : bound * factor;
   return std::clamp(cap, kGiB, 8 * kGiB);

@@ -70,6 +70,7 @@ void PrintBroken(std::FILE* out, const JobResult& r) {
              HumanBytes(bound), r.job.bound_text, relation);
   fmt::print(out, "    peak {} B - baseline {} B\n", r.peak_bytes,
              r.baseline_bytes);
+  if (r.hit_memory_cap) fmt::print(out, "    {}\n", r.message);
   PrintSites(out, r.top_sites, 5);
 }
 
@@ -86,6 +87,7 @@ void PrintExpectedExcess(std::FILE* out, const JobResult& r) {
              r.job.case_name, r.job.fixture, r.job.tool,
              HumanBytes(r.net_peak_bytes),
              HumanBytes(r.bound_bytes().value_or(0)), r.job.bound_text, site);
+  if (r.hit_memory_cap) fmt::print(out, "    {}\n", r.message);
 }
 
 }  // namespace
