@@ -1,6 +1,6 @@
 // The first memory check: the driver under massif, with the exact settings
-// of DESIGN.md, net of the baseline case. A tiny parse of mem_heap_B lines;
-// the harness has the real massif adapter.
+// of docs/design.md, net of the baseline case. A tiny parse of mem_heap_B
+// lines; the harness has the real massif adapter.
 #include <gtest/gtest.h>
 
 #include <algorithm>

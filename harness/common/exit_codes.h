@@ -2,7 +2,7 @@
 
 namespace heapbound {
 
-// The exit codes of `heapbound` (DESIGN.md, Contract).
+// The exit codes of `heapbound` (docs/design.md, "Verdicts").
 constexpr int kExitPass = 0;  // every bound held, every control exceeded
 constexpr int kExitBoundBroken =
     1;                         // a bound broken, or a negative control that fit

@@ -9,7 +9,7 @@
 
 namespace heapbound {
 
-// Runs a command under valgrind's massif with the settings of DESIGN.md.
+// Runs a command under valgrind's massif with the settings of docs/design.md.
 class MassifAdapter : public ToolAdapter {
  public:
   std::string name() const override { return "massif"; }

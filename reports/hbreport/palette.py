@@ -1,6 +1,6 @@
 """One colour per case, the same in every picture.
 
-The cases DESIGN.md names have fixed colours; any other case gets one from
+The cases the design names (docs/design.md) have fixed colours; any other case gets one from
 a spare list chosen by a hash of its name, so the mapping never depends on
 which cases a run happens to contain. Red is kept for broken bounds.
 """
