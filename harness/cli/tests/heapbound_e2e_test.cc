@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "child_process.h"
+#include "e2e_support.h"
 #include "testing_case_bounds.h"
 
 namespace heapbound {
@@ -26,61 +27,13 @@ namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-std::string ReadText(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-struct Outcome {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-class HeapboundE2E : public ::testing::Test {
+class HeapboundE2E : public HeapboundTestDir {
  protected:
-  void SetUp() override {
-    std::string base = ::testing::TempDir() + "heapbound-e2e-XXXXXX";
-    ASSERT_NE(mkdtemp(base.data()), nullptr);
-    dir_ = base;
-    out_ = dir_ + "/out";
-  }
-  void TearDown() override {
-    std::error_code ignored;
-    fs::remove_all(dir_, ignored);
-  }
-
-  // Runs heapbound with `args`; `environment` is added to ours.
-  Outcome Heapbound(
-      std::vector<std::string> args,
-      std::vector<std::pair<std::string, std::string>> environment = {},
-      std::vector<std::string> prefix = {}) {
-    ChildSpec spec;
-    spec.argv = prefix;
-    spec.argv.push_back(HEAPBOUND_BIN);
-    spec.argv.insert(spec.argv.end(), args.begin(), args.end());
-    spec.environment = std::move(environment);
-    spec.stdout_path = dir_ + "/stdout";
-    spec.stderr_path = dir_ + "/stderr";
-    spec.timeout_seconds = 280;
-    std::atomic<bool> never{false};
-    ChildResult child = RunChild(spec, never);
-    Outcome outcome;
-    outcome.exit_code = child.exited ? child.exit_code : -child.signal;
-    outcome.out = ReadText(spec.stdout_path);
-    outcome.err = ReadText(spec.stderr_path);
-    return outcome;
-  }
+  HeapboundE2E() : HeapboundTestDir("heapbound-e2e") {}
 
   // The run arguments every test shares: tiny, the test cache, our out dir.
   std::vector<std::string> RunArgs(std::vector<std::string> more) {
-    std::vector<std::string> args = {
-        "run",   "--fixture", "tiny", "--cache", HEAPBOUND_TEST_FIXTURES,
-        "--out", out_};
-    args.insert(args.end(), more.begin(), more.end());
-    return args;
+    return TinyRunArgs(out_, std::move(more));
   }
 
   // Writes a copy of cases/bounds.toml with `from` replaced by `to`, plus
@@ -98,13 +51,6 @@ class HeapboundE2E : public ::testing::Test {
     std::ofstream(path) << text;
     return path;
   }
-
-  nlohmann::json Results() {
-    return nlohmann::json::parse(ReadText(out_ + "/results.json"));
-  }
-
-  std::string dir_;
-  std::string out_;
 };
 
 TEST_F(HeapboundE2E, DefaultBoundsPassAndWriteEveryOutput) {

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "child_process.h"
+#include "e2e_support.h"
 #include "testing_case_bounds.h"
 
 namespace heapbound {
@@ -26,13 +27,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
-
-std::string ReadText(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // Returns the names in /tmp that killed tools leave (vgdb pipes, heaptrack
 // fifos).
@@ -61,23 +55,19 @@ std::vector<int> MarkedProcesses(const std::string& marker) {
   return pids;
 }
 
-class ProcessE2E : public ::testing::Test {
+class ProcessE2E : public HeapboundTestDir {
  protected:
+  ProcessE2E() : HeapboundTestDir("heapbound-process") {}
+
   void SetUp() override {
-    std::string base = ::testing::TempDir() + "heapbound-process-XXXXXX";
-    ASSERT_NE(mkdtemp(base.data()), nullptr);
-    dir_ = base;
-    out_ = dir_ + "/out";
+    HeapboundTestDir::SetUp();
     marker_ = "HEAPBOUND_PROCESS_TEST=" + dir_;
-    bounds_ = dir_ + "/bounds.toml";
-    std::ofstream(bounds_) << ReadText(HEAPBOUND_BOUNDS_TOML)
-                           << kTestingCaseBounds;
+    bounds_ = WriteTestingBounds();
   }
   void TearDown() override {
     // Kills whatever a failing test left running.
     for (int pid : MarkedProcesses(marker_)) kill(pid, SIGKILL);
-    std::error_code ignored;
-    fs::remove_all(dir_, ignored);
+    HeapboundTestDir::TearDown();
   }
 
   ChildSpec Spec(const std::string& program, std::vector<std::string> args) {
@@ -93,27 +83,11 @@ class ProcessE2E : public ::testing::Test {
 
   // Runs `heapbound run` on tiny with the test-only cases.
   ChildResult Run(std::vector<std::string> more) {
-    std::vector<std::string> args = {"run",
-                                     "--fixture",
-                                     "tiny",
-                                     "--cache",
-                                     HEAPBOUND_TEST_FIXTURES,
-                                     "--out",
-                                     out_,
-                                     "--bounds",
-                                     bounds_,
-                                     "--driver",
-                                     HEAPBOUND_TESTING_DRIVER};
-    args.insert(args.end(), more.begin(), more.end());
+    std::vector<std::string> args =
+        TestingRunArgs(out_, bounds_, std::move(more));
     return RunChild(Spec(HEAPBOUND_BIN, args));
   }
 
-  nlohmann::json Results() {
-    return nlohmann::json::parse(ReadText(out_ + "/results.json"));
-  }
-
-  std::string dir_;
-  std::string out_;
   std::string marker_;
   std::string bounds_;
 };

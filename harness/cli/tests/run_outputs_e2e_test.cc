@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "child_process.h"
+#include "e2e_support.h"
 #include "testing_case_bounds.h"
 
 namespace heapbound {
@@ -29,67 +30,19 @@ namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-std::string ReadText(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-class RunOutputsE2E : public ::testing::Test {
+class RunOutputsE2E : public HeapboundTestDir {
  protected:
-  struct Outcome {
-    int exit_code = -1;
-    std::string out;
-    std::string err;
-  };
+  RunOutputsE2E() : HeapboundTestDir("heapbound-outputs") {}
 
   void SetUp() override {
-    std::string base = ::testing::TempDir() + "heapbound-outputs-XXXXXX";
-    ASSERT_NE(mkdtemp(base.data()), nullptr);
-    dir_ = base;
-    out_ = dir_ + "/out";
-    bounds_ = dir_ + "/bounds.toml";
-    std::ofstream(bounds_) << ReadText(HEAPBOUND_BOUNDS_TOML)
-                           << kTestingCaseBounds;
-  }
-  void TearDown() override {
-    std::error_code ignored;
-    fs::remove_all(dir_, ignored);
-  }
-
-  Outcome Heapbound(std::vector<std::string> args) {
-    ChildSpec spec;
-    spec.argv = {HEAPBOUND_BIN};
-    spec.argv.insert(spec.argv.end(), args.begin(), args.end());
-    spec.stdout_path = dir_ + "/stdout";
-    spec.stderr_path = dir_ + "/stderr";
-    spec.timeout_seconds = 280;
-    std::atomic<bool> never{false};
-    ChildResult child = RunChild(spec, never);
-    Outcome outcome;
-    outcome.exit_code = child.exited ? child.exit_code : -child.signal;
-    outcome.out = ReadText(spec.stdout_path);
-    outcome.err = ReadText(spec.stderr_path);
-    return outcome;
+    HeapboundTestDir::SetUp();
+    bounds_ = WriteTestingBounds();
   }
 
   // `heapbound run` on tiny with the testing driver and our bounds.
   std::vector<std::string> RunArgs(std::vector<std::string> more) {
-    std::vector<std::string> args = {"run",
-                                     "--fixture",
-                                     "tiny",
-                                     "--cache",
-                                     HEAPBOUND_TEST_FIXTURES,
-                                     "--out",
-                                     out_,
-                                     "--bounds",
-                                     bounds_,
-                                     "--driver",
-                                     HEAPBOUND_TESTING_DRIVER,
-                                     "--quiet"};
-    args.insert(args.end(), more.begin(), more.end());
-    return args;
+    more.insert(more.begin(), "--quiet");
+    return TestingRunArgs(out_, bounds_, std::move(more));
   }
 
   Outcome Bless() {
@@ -97,8 +50,6 @@ class RunOutputsE2E : public ::testing::Test {
                       HEAPBOUND_TESTING_DRIVER, "--dry-run"});
   }
 
-  std::string dir_;
-  std::string out_;
   std::string bounds_;
 };
 

@@ -19,38 +19,19 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
+// Returns the sample row with every field results.json carries filled in.
 JobResult Row(Status status) {
-  JobResult r;
-  r.job.case_name = "whole_file_readall";
-  r.job.fixture = "small";
-  r.job.tool = "massif";
+  JobResult r = SampleReadAllRow(status);
   r.job.expect =
       status == Status::kFail ? Expectation::kFit : Expectation::kExceed;
-  r.job.bound_text = "max_file";
-  r.job.bound_bytes = 1000000;
-  r.status = status;
-  r.peak_bytes = 3000000;
-  r.baseline_bytes = 72704;
-  r.net_peak_bytes = 3000000 - 72704;
   r.max_rss_bytes = 12 << 20;
   r.wall_seconds = 1.5;
   r.digest_ok = true;
-  r.measured = true;
   r.timeline = "timelines/whole_file_readall.small.massif.json";
   r.raw = {"raw/whole_file_readall.small.massif.massif.out"};
   r.measurement.peak_bytes = r.peak_bytes;
   r.measurement.time_unit = "bytes allocated";
   r.measurement.timeline = {{0, 0}, {5000, 3000000}, {6000, 100}};
-  AllocationSite site;
-  site.bytes = 2900000;
-  site.frames = {{"realloc", "", 0},
-                 {"operator new(unsigned long)", "new_op.cc", 50},
-                 {"heapbound::(anonymous namespace)::ReadAll",
-                  "cases/whole_file_readall.cc", 31},
-                 {"heapbound::CaseVisitor::Visit", "cases/driver/main.cc", 35},
-                 {"heapbound::WalkTree", "fixtures/tree_walker.cc", 90},
-                 {"main", "cases/driver/main.cc", 120}};
-  r.top_sites = {site};
   return r;
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "bounds_file.h"
+#include "judge.h"
 
 namespace heapbound {
 
@@ -33,6 +34,34 @@ inline BoundsVocabulary TestVocabulary() {
   vocabulary.tools = {"massif", "heaptrack", "track"};
   vocabulary.is_profile = [](const std::string&) { return true; };
   return vocabulary;
+}
+
+// Returns a measured row of whole_file_readall on small under massif, net
+// peak 2927296 B against a 1000000 B bound, with `status` and one top site
+// whose stack starts in the allocator.
+inline JobResult SampleReadAllRow(Status status) {
+  JobResult r;
+  r.job.case_name = "whole_file_readall";
+  r.job.fixture = "small";
+  r.job.tool = "massif";
+  r.job.bound_text = "max_file";
+  r.job.bound_bytes = 1000000;
+  r.status = status;
+  r.peak_bytes = 3000000;
+  r.baseline_bytes = 72704;
+  r.net_peak_bytes = 3000000 - 72704;
+  r.measured = true;
+  AllocationSite site;
+  site.bytes = 2900000;
+  site.frames = {{"realloc", "", 0},
+                 {"operator new(unsigned long)", "new_op.cc", 50},
+                 {"heapbound::(anonymous namespace)::ReadAll",
+                  "cases/whole_file_readall.cc", 31},
+                 {"heapbound::CaseVisitor::Visit", "cases/driver/main.cc", 35},
+                 {"heapbound::WalkTree", "fixtures/tree_walker.cc", 90},
+                 {"main", "cases/driver/main.cc", 120}};
+  r.top_sites = {site};
+  return r;
 }
 
 }  // namespace heapbound
