@@ -27,14 +27,5 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
   HEAPBOUND_FUZZ_CHECK(!ZSTD_isError(packed), "ZSTD_compress: {}",
                        ZSTD_getErrorName(packed));
   const std::string& path = file.Write(compressed.data(), packed);
-  heapbound::Measurement measurement;
-  try {
-    measurement = heapbound::ReadHeaptrackTrace(path);
-  } catch (const heapbound::ToolOutputError& error) {
-    HEAPBOUND_FUZZ_CHECK(heapbound::NamesFile(error.what(), path),
-                         "error without the file name: {}", error.what());
-    return 0;
-  }
-  heapbound::CheckMeasurement(measurement);
-  return 0;
+  return heapbound::FuzzToolOutput(path, heapbound::ReadHeaptrackTrace);
 }

@@ -14,14 +14,5 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
                                       std::size_t size) {
   static heapbound::FuzzInputFile file;
   const std::string& path = file.Write(data, size);
-  heapbound::Measurement measurement;
-  try {
-    measurement = heapbound::ReadHeaptrackTrace(path);
-  } catch (const heapbound::ToolOutputError& error) {
-    HEAPBOUND_FUZZ_CHECK(heapbound::NamesFile(error.what(), path),
-                         "error without the file name: {}", error.what());
-    return 0;
-  }
-  heapbound::CheckMeasurement(measurement);
-  return 0;
+  return heapbound::FuzzToolOutput(path, heapbound::ReadHeaptrackTrace);
 }

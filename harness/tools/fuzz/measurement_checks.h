@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <string>
 
 #include "fuzz_check.h"
 #include "measurement.h"
+#include "tool_adapter.h"
 
 namespace heapbound {
 
@@ -28,6 +30,24 @@ inline void CheckMeasurement(const Measurement& measurement) {
         measurement.top_sites[i].bytes, i - 1,
         measurement.top_sites[i - 1].bytes);
   }
+}
+
+// Parses the fuzz input at `path` with `parse` (std::string path ->
+// Measurement) and checks the outcome: a consistent measurement, or a
+// ToolOutputError that names the file. Anything else escaping is a crash.
+// Returns 0, as LLVMFuzzerTestOneInput must.
+template <typename Parse>
+int FuzzToolOutput(const std::string& path, Parse parse) {
+  Measurement measurement;
+  try {
+    measurement = parse(path);
+  } catch (const ToolOutputError& error) {
+    HEAPBOUND_FUZZ_CHECK(NamesFile(error.what(), path),
+                         "error without the file name: {}", error.what());
+    return 0;
+  }
+  CheckMeasurement(measurement);
+  return 0;
 }
 
 }  // namespace heapbound
