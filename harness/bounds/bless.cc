@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
+#include <utility>
 
 namespace heapbound {
 namespace {
@@ -42,18 +44,52 @@ void AddSample(Need& need, const BlessSample& sample, const CaseBound& bound) {
   need.any = true;
 }
 
+// Returns the constant for a case whose largest residual is `residual`: the
+// margin on top, rounded up, and always at least one granularity step above
+// the residual so the bound never sits exactly on a measured peak (a peak of
+// 0 or one the terms explain exactly would otherwise get no headroom).
+std::uint64_t ConstantFor(std::int64_t residual, const BlessOptions& options) {
+  if (residual < 0) return 0;  // the terms alone already leave headroom
+  std::uint64_t step = std::max<std::uint64_t>(options.granularity, 1);
+  double wanted = std::ceil(static_cast<double>(residual) *
+                            (1 + options.margin_percent / 100));
+  std::uint64_t with_margin =
+      RoundUp(static_cast<std::uint64_t>(wanted), options.granularity);
+  std::uint64_t one_step =
+      RoundUp(static_cast<std::uint64_t>(residual) + step, options.granularity);
+  return std::max(with_margin, one_step);
+}
+
+// Returns the fixtures the default suite runs: [defaults] and the sweeps'.
+std::set<std::string> SuiteFixtures(const BoundsFile& bounds) {
+  std::set<std::string> fixtures(bounds.default_fixtures.begin(),
+                                 bounds.default_fixtures.end());
+  for (const Sweep& sweep : bounds.sweeps)
+    fixtures.insert(sweep.fixtures.begin(), sweep.fixtures.end());
+  return fixtures;
+}
+
 }  // namespace
 
 BlessPlan ComputeBlessedBounds(const std::vector<BlessSample>& samples,
                                const BoundsFile& bounds,
                                const BlessOptions& options) {
   std::map<std::string, Need> needs;
+  BlessPlan plan;
+  std::set<std::string> suite = SuiteFixtures(bounds);
+  std::set<std::pair<std::string, std::string>> warned;
   for (const BlessSample& sample : samples) {
     const CaseBound* bound = bounds.Find(sample.case_name);
     if (bound == nullptr || bound->expect == Expectation::kExceed) continue;
     AddSample(needs[sample.case_name], sample, *bound);
+    if (sample.judged && suite.count(sample.fixture) == 0 &&
+        warned.emplace(sample.case_name, sample.fixture).second) {
+      plan.notes.push_back(fmt::format(
+          "warning: blessing {} from fixture {}, which the default suite "
+          "({}) does not use",
+          sample.case_name, sample.fixture, bounds.path));
+    }
   }
-  BlessPlan plan;
   for (const auto& [name, need] : needs) {
     const CaseBound* bound = bounds.Find(name);
     if (need.blocked) {
@@ -61,13 +97,7 @@ BlessPlan ComputeBlessedBounds(const std::vector<BlessSample>& samples,
       continue;
     }
     if (!need.any) continue;
-    std::uint64_t constant = 0;
-    if (need.constant > 0) {
-      double wanted = std::ceil(static_cast<double>(need.constant) *
-                                (1 + options.margin_percent / 100));
-      constant =
-          RoundUp(static_cast<std::uint64_t>(wanted), options.granularity);
-    }
+    std::uint64_t constant = ConstantFor(need.constant, options);
     if (need.loose > 0) {
       plan.notes.push_back(
           fmt::format("{}: the statistic terms of \"{}\" alone exceed a net "

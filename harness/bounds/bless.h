@@ -35,8 +35,12 @@ struct BlessPlan {
 // Derives, for each bounded case in `samples` (the case rows of a run),
 // the smallest bound of the same form that holds every measured net peak
 // with the margin: a size becomes a new size, an expression keeps its
-// statistic terms and gets a new constant. Negative controls and cases
-// with a row that is not pass or fail are left alone.
+// statistic terms and gets a new constant. The constant is at least one
+// granularity step above what the terms leave unexplained (even when that
+// is 0), so no bound sits exactly on a measured peak. Negative controls and
+// cases with a row that is not pass or fail are left alone. Rows on a
+// fixture the default suite ([defaults] and the sweeps) does not use get a
+// warning note naming the case and the fixture.
 BlessPlan ComputeBlessedBounds(const std::vector<BlessSample>& samples,
                                const BoundsFile& bounds,
                                const BlessOptions& options);

@@ -8,6 +8,7 @@ namespace {
 
 using ::testing::Contains;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 constexpr char kBounds[] = R"([defaults]
 tools = ["massif"]
@@ -92,6 +93,86 @@ TEST(ComputeBlessedBounds, LeavesCasesWithErrorsAlone) {
   EXPECT_THAT(
       plan.notes,
       Contains("left chunk alone: chunk on seed under massif is error"));
+}
+
+TEST(ComputeBlessedBounds, GivesAZeroNetPeakOneGranularityStepOfHeadroom) {
+  std::vector<BlessSample> samples = {Sample("chunk", "small", "pass", 0),
+                                      Sample("chunk", "seed", "pass", 0)};
+  BoundsFile bounds = ParseBoundsFile(kBounds, "bounds.toml", Vocabulary());
+  BlessPlan plan = ComputeBlessedBounds(samples, bounds, {10, 256});
+  ASSERT_EQ(plan.bounds.count("chunk"), 1u);
+  EXPECT_EQ(plan.bounds["chunk"].ToString(), "256");
+}
+
+TEST(ComputeBlessedBounds, KeepsAConstantWhenTheTermsExplainThePeakExactly) {
+  constexpr char kFileBounds[] = R"([defaults]
+tools = ["massif"]
+fixtures = ["small", "seed"]
+[case.chunk]
+max_peak = "max_file + 4 KiB"
+[case.line_stream]
+max_peak = "16 KiB"
+[case.whole_file_readall]
+max_peak = "max_file"
+expect = "exceed"
+)";
+  // The net peaks equal max_file (5000 on small, 9000 on seed).
+  std::vector<BlessSample> samples = {Sample("chunk", "small", "pass", 5000),
+                                      Sample("chunk", "seed", "pass", 9000)};
+  BoundsFile bounds = ParseBoundsFile(kFileBounds, "bounds.toml", Vocabulary());
+  BlessPlan plan = ComputeBlessedBounds(samples, bounds, {10, 256});
+  ASSERT_EQ(plan.bounds.count("chunk"), 1u);
+  EXPECT_EQ(plan.bounds["chunk"].ToString(), "max_file + 256");
+  // A residual on a step boundary still gets a step above it with no margin.
+  samples[1].net_peak_bytes = 9000 + 512;
+  plan = ComputeBlessedBounds(samples, bounds, {0, 256});
+  EXPECT_EQ(plan.bounds["chunk"].ToString(), "max_file + 768");
+}
+
+TEST(ComputeBlessedBounds, WarnsWhenAFixtureIsOutsideTheDefaultSuite) {
+  constexpr char kSweepBounds[] = R"([defaults]
+tools = ["massif"]
+fixtures = ["small"]
+[case.chunk]
+max_peak = "8 KiB"
+[case.line_stream]
+max_peak = "2 * max_line + 16 KiB"
+[case.whole_file_readall]
+max_peak = "max_file"
+expect = "exceed"
+[[sweep]]
+name = "ladder"
+tools = ["track"]
+fixtures = ["ladder_1m"]
+)";
+  std::vector<BlessSample> samples = {
+      Sample("chunk", "small", "pass", 4096),
+      Sample("chunk", "ladder_1m", "pass", 4096),
+      Sample("chunk", "seed", "pass", 4200),
+      Sample("line_stream", "seed", "pass", 7000)};
+  samples.push_back(samples[2]);
+  samples.back().tool = "heaptrack";  // a second tool: still one warning
+  BoundsFile bounds =
+      ParseBoundsFile(kSweepBounds, "bounds.toml", Vocabulary());
+  BlessPlan plan = ComputeBlessedBounds(samples, bounds, {10, 256});
+  const std::string kChunk =
+      "warning: blessing chunk from fixture seed, which the default suite "
+      "(bounds.toml) does not use";
+  EXPECT_THAT(plan.notes, Contains(kChunk).Times(1));
+  EXPECT_THAT(
+      plan.notes,
+      Contains("warning: blessing line_stream from fixture seed, which the "
+               "default suite (bounds.toml) does not use"));
+  EXPECT_THAT(plan.notes, Not(Contains(HasSubstr("ladder_1m"))));
+  EXPECT_THAT(plan.notes, Not(Contains(HasSubstr("fixture small"))));
+  // The rows still count: the seed peak sets the bound.
+  EXPECT_EQ(plan.bounds["chunk"].ToString(), "4.75 KiB");
+}
+
+TEST(ComputeBlessedBounds, DoesNotWarnForTheDefaultSuitesFixtures) {
+  BoundsFile bounds = ParseBoundsFile(kBounds, "bounds.toml", Vocabulary());
+  BlessPlan plan = ComputeBlessedBounds(Samples(), bounds, {10, 256});
+  EXPECT_THAT(plan.notes, Not(Contains(HasSubstr("warning"))));
 }
 
 }  // namespace
