@@ -247,8 +247,13 @@ CaseBound ParseCase(const toml::key& key, const toml::node& value,
                     const Validator& check, const BoundsFile& file) {
   const std::string name(key.str());
   if (!check.IsCase(name)) {
-    check.Fail(key.source(), fmt::format("unknown case '{}' (registered: {})",
-                                         name, check.CaseNames()));
+    // The bounds file is rarely the culprit: a new cases/*.cc the driver
+    // was not rebuilt with is.
+    check.Fail(key.source(),
+               fmt::format("unknown case '{}': not registered by the case "
+                           "driver (registered: {}); if you just added "
+                           "cases/{}.cc, rebuild: cmake --build build",
+                           name, check.CaseNames(), name));
   }
   if (name == file.baseline_case) {
     check.Fail(key.source(),

@@ -122,7 +122,17 @@ TEST(BoundsFile, UnknownCaseIsAnError) {
   std::string text = kGood;
   text += "[case.chunky]\nmax_peak = \"4 KiB\"\n";
   EXPECT_THAT(ErrorOf(text),
-              HasSubstr("bounds.toml:23:7: unknown case 'chunky'"));
+              HasSubstr("bounds.toml:23:7: unknown case 'chunky': not "
+                        "registered by the case driver (registered: baseline, "
+                        "chunk, line_stream, whole_file_readall)"));
+}
+
+TEST(BoundsFile, UnknownCaseSaysToRebuildTheDriver) {
+  std::string text = kGood;
+  text += "[case.my_reader]\nmax_peak = \"4 KiB\"\n";
+  EXPECT_THAT(ErrorOf(text),
+              HasSubstr("; if you just added cases/my_reader.cc, rebuild: "
+                        "cmake --build build"));
 }
 
 TEST(BoundsFile, UnknownStatisticPointsIntoTheString) {

@@ -341,5 +341,21 @@ TEST_F(HeapboundE2E, VersionIsTheProjectVersion) {
   EXPECT_EQ(version.out, "heapbound " HEAPBOUND_VERSION "\n");
 }
 
+TEST_F(HeapboundE2E, TypoedSubcommandSuggestsTheClosestOne) {
+  Outcome typo = Heapbound({"rn", "--case", "chunk"});
+  EXPECT_EQ(typo.exit_code, 2);
+  EXPECT_EQ(typo.err, "heapbound: unknown command 'rn'; did you mean 'run'?\n");
+  EXPECT_EQ(typo.out, "");
+}
+
+TEST_F(HeapboundE2E, FarOffSubcommandListsTheCommands) {
+  Outcome typo = Heapbound({"zzzzzz"});
+  EXPECT_EQ(typo.exit_code, 2);
+  EXPECT_EQ(typo.err,
+            "heapbound: unknown command 'zzzzzz'; commands: list, fixtures, "
+            "run, bless, report\n");
+  EXPECT_EQ(typo.out, "");
+}
+
 }  // namespace
 }  // namespace heapbound
