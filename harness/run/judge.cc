@@ -89,6 +89,9 @@ JobResult RowOf(const JobOutcome& outcome) {
   if (!row.measurement.timeline.empty()) {
     row.timeline = "timelines/" + row.Id() + ".json";
   }
+  if (!row.measurement.peak_stacks.empty()) {
+    row.stacks = "stacks/" + row.Id() + ".folded";
+  }
   return row;
 }
 

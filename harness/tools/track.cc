@@ -54,7 +54,8 @@ Measurement ParseTrackFile(const std::string& path) {
   }
   Measurement result;
   result.peak_bytes = Field(line, "peak_bytes", path);
-  Field(line, "live_at_exit", path);
+  result.leaked_bytes = Field(line, "live_at_exit", path);
+  result.allocs = Field(line, "allocations", path);
   result.time_unit = "allocations and frees";
   auto timeline = line.find("timeline");
   if (timeline != line.end()) {
