@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,11 @@ struct Measurement {
   std::string time_unit;                // "bytes allocated", "allocations", ...
   std::vector<TimelinePoint> timeline;  // in time order, includes the peak
   std::vector<AllocationSite> top_sites;  // at the peak, largest first
+  // The reading marker (track, programs only): the heap in use at the first
+  // open of a file under HEAPBOUND_MARK_ROOT, and the highest heap from then
+  // on. None when the marker was not asked for or never fired.
+  std::optional<std::uint64_t> mark_bytes;
+  std::uint64_t peak_after_mark_bytes = 0;
 };
 
 }  // namespace heapbound
