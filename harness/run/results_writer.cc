@@ -81,6 +81,9 @@ Json RowJson(const JobResult& r) {
   row["stacks"] = r.stacks.empty() ? Json(nullptr) : Json(r.stacks);
   row["raw"] = r.raw;
   row["top_sites"] = SitesJson(r.top_sites);
+  row["program"] = r.job.is_program();
+  row["verified"] = IsVerified(r.job);
+  row["net_method"] = NetMethodName(r.job.net_method);
   return row;
 }
 
@@ -208,6 +211,7 @@ std::string SummaryMarkdown(const std::vector<JobResult>& results) {
     SummaryCells cells = CellsOf(r, "—", "`");
     std::string status(StatusName(r.status));
     if (IsBroken(r.status)) status = "**" + status + "**";
+    if (!IsVerified(r.job)) status += " (unverified)";
     md += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", r.job.case_name,
                       r.job.fixture, r.job.tool, cells.net, cells.bound,
                       cells.margin, status);

@@ -43,6 +43,11 @@ struct Measurement {
   // Calls that allocated (malloc, new, realloc, ...); none when the tool
   // cannot count them (massif).
   std::optional<std::uint64_t> allocs;
+  // The reading marker (track, programs only): the heap in use at the first
+  // open of a file under HEAPBOUND_MARK_ROOT, and the highest heap from then
+  // on. None when the marker was not asked for or never fired.
+  std::optional<std::uint64_t> mark_bytes;
+  std::uint64_t peak_after_mark_bytes = 0;
 };
 
 }  // namespace heapbound
