@@ -45,6 +45,7 @@ struct ResultRow {
   std::string timeline;  // relative to the out dir; empty: null
   std::vector<std::string> raw;
   std::vector<AllocationSite> top_sites;
+  std::string sites_from;  // the tool whose re-run gave top_sites; "": own
 };
 
 // A whole results.json (schema 1).
