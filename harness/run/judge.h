@@ -24,8 +24,8 @@ struct JobResult {
   std::string timeline;  // relative to <out>, empty: null
   std::vector<std::string> raw;
   std::vector<AllocationSite> top_sites;
-  // The tool whose run gave top_sites when it is not job.tool (a track row
-  // gets them from a heaptrack re-run, site_backfill.h); empty otherwise.
+  // The tool whose run gave top_sites when it is not job.tool (a broken
+  // track row gets heaptrack's, site_backfill.h); empty otherwise.
   std::string sites_from;
   bool measured = false;        // peak_bytes came from a tool
   bool hit_memory_cap = false;  // stopped by RLIMIT_DATA: peak so far
