@@ -25,6 +25,9 @@ struct JobResult {
   std::string stacks;    // the folded stacks at the peak; empty: null
   std::vector<std::string> raw;
   std::vector<AllocationSite> top_sites;
+  // The tool whose run gave top_sites when it is not job.tool (a broken
+  // track row gets heaptrack's, site_backfill.h); empty otherwise.
+  std::string sites_from;
   bool measured = false;        // peak_bytes came from a tool
   bool hit_memory_cap = false;  // stopped by RLIMIT_DATA: peak so far
   Measurement measurement;      // the full timeline, for the timeline file

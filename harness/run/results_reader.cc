@@ -160,6 +160,14 @@ std::vector<AllocationSite> ReadSites(const Checker& check, const Json& raw,
       frame.line = static_cast<int>(line);
       site.frames.push_back(std::move(frame));
     }
+    // Derived from the frames when written (user_frame.h); checked only.
+    std::optional<std::uint64_t> user =
+        check.Unsigned(site_json, "user_frame", site_field, true, false);
+    if (user && *user >= site.frames.size()) {
+      check.Fail(site_field + ".user_frame",
+                 fmt::format("{} is not an index into its {} frames", *user,
+                             site.frames.size()));
+    }
     sites.push_back(std::move(site));
   }
   return sites;
@@ -224,6 +232,7 @@ ResultRow ReadRow(const Checker& check, const Json& raw, std::size_t index) {
     }
   }
   row.top_sites = ReadSites(check, raw, field);
+  row.sites_from = check.String(raw, "sites_from", field, true, false);
   return row;
 }
 

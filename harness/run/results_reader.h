@@ -49,6 +49,7 @@ struct ResultRow {
   bool program = false;    // a [program.*] case (or its baseline command)
   bool verified = true;    // false: verify = "none", not checked
   std::string net_method;  // "baseline", "open_marker", "gross"; "": absent
+  std::string sites_from;  // the tool whose re-run gave top_sites; "": own
 };
 
 // A whole results.json (schema 1).

@@ -7,8 +7,8 @@
 
 #include "folded_stacks.h"
 #include "output_file.h"
-#include "summary_cells.h"
 #include "text_encoding.h"
+#include "user_frame.h"
 
 namespace heapbound {
 namespace {
@@ -37,7 +37,10 @@ Json SitesJson(const std::vector<AllocationSite>& sites) {
                         {"file", frame.file},
                         {"line", frame.line}});
     }
-    array.push_back({{"bytes", site.bytes}, {"frames", std::move(frames)}});
+    std::optional<std::size_t> user = UserFrame(site, ProjectSourceTree());
+    array.push_back({{"bytes", site.bytes},
+                     {"frames", std::move(frames)},
+                     {"user_frame", user ? Json(*user) : Json(nullptr)}});
   }
   return array;
 }
@@ -84,34 +87,8 @@ Json RowJson(const JobResult& r) {
   row["program"] = r.job.is_program();
   row["verified"] = IsVerified(r.job);
   row["net_method"] = NetMethodName(r.job.net_method);
+  if (!r.sites_from.empty()) row["sites_from"] = r.sites_from;
   return row;
-}
-
-std::string JunitCase(const JobResult& r) {
-  std::string status(StatusName(r.status));
-  std::string summary = fmt::format(
-      "{} {}: net peak {} B, bound {}", status, r.Id(), r.net_peak_bytes,
-      r.bound_bytes()
-          ? fmt::format("{} B ({})", *r.bound_bytes(), r.job.bound_text)
-          : "none");
-  std::string xml = fmt::format(
-      "    <testcase classname=\"heapbound.{}\" name=\"{}.{}\" "
-      "time=\"{:.3f}\">\n",
-      XmlEscape(r.job.case_name), XmlEscape(r.job.fixture),
-      XmlEscape(r.job.tool), r.wall_seconds);
-  if (r.status == Status::kError) {
-    xml +=
-        fmt::format("      <error message=\"{}\" type=\"error\">{}</error>\n",
-                    XmlEscape(r.message.substr(0, r.message.find('\n'))),
-                    XmlEscape(r.message));
-  } else if (IsBroken(r.status)) {
-    xml +=
-        fmt::format("      <failure message=\"{}\" type=\"{}\">{}</failure>\n",
-                    XmlEscape(r.message), status, XmlEscape(summary));
-  }
-  xml += fmt::format("      <system-out>{}</system-out>\n", XmlEscape(summary));
-  xml += "    </testcase>\n";
-  return xml;
 }
 
 // Removes the files of a set that could not be written completely.
@@ -180,52 +157,6 @@ std::string TimelineJson(const JobResult& r) {
   }
   root["points"] = std::move(points);
   return Dump(root, -1);
-}
-
-std::string JunitXml(const std::vector<JobResult>& results) {
-  int failures = 0, errors = 0;
-  double total = 0;
-  for (const JobResult& r : results) {
-    errors += r.status == Status::kError;
-    failures += r.status != Status::kError && IsBroken(r.status);
-    total += r.wall_seconds;
-  }
-  // heapbound never skips a job; JUnit readers expect the attribute.
-  std::string counts = fmt::format(
-      "tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\" "
-      "time=\"{:.3f}\"",
-      results.size(), failures, errors, total);
-  std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  xml += fmt::format("<testsuites name=\"heapbound\" {}>\n", counts);
-  xml += fmt::format("  <testsuite name=\"heapbound.memory\" {}>\n", counts);
-  for (const JobResult& r : results) xml += JunitCase(r);
-  xml += "  </testsuite>\n</testsuites>\n";
-  return xml;
-}
-
-std::string SummaryMarkdown(const std::vector<JobResult>& results) {
-  std::string md = "# heapbound results\n\n" + StatusCounts(results) + "\n\n";
-  md += "| case | fixture | tool | net peak | bound | margin | status |\n";
-  md += "|---|---|---|---:|---:|---:|---|\n";
-  for (const JobResult& r : results) {
-    SummaryCells cells = CellsOf(r, "—", "`");
-    std::string status(StatusName(r.status));
-    if (IsBroken(r.status)) status = "**" + status + "**";
-    if (!IsVerified(r.job)) status += " (unverified)";
-    md += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", r.job.case_name,
-                      r.job.fixture, r.job.tool, cells.net, cells.bound,
-                      cells.margin, status);
-  }
-  bool any_problem = false;
-  for (const JobResult& r : results) {
-    if (!IsBroken(r.status)) continue;
-    if (!any_problem) md += "\n## Problems\n\n";
-    any_problem = true;
-    std::string first_line = r.message.substr(0, r.message.find('\n'));
-    md += fmt::format("- **{}** `{}`: {}\n", StatusName(r.status), r.Id(),
-                      first_line);
-  }
-  return ValidUtf8(md);
 }
 
 void WriteOutputs(const std::string& out_dir,

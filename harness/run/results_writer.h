@@ -28,9 +28,12 @@ std::string ResultsJson(const std::map<std::string, FixtureStats>& fixtures,
                         const RunRecord& record = {});
 // One timeline file's JSON.
 std::string TimelineJson(const JobResult& result);
+// junit.xml (junit_writer.cc): one testcase per case row; failures hold
+// the verdict and the top sites; baselines are suite properties.
 std::string JunitXml(const std::vector<JobResult>& results);
-// Markdown: the counts, then a table of case, fixture, tool, net peak,
-// bound, margin and status, then the problems.
+// Markdown (summary_markdown.cc): the counts, then a table of case,
+// fixture, tool, net peak, bound, margin and status, then the problems,
+// each with its top sites.
 std::string SummaryMarkdown(const std::vector<JobResult>& results);
 
 }  // namespace heapbound

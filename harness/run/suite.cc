@@ -10,6 +10,7 @@
 #include <map>
 
 #include "bounds_file.h"
+#include "ci_annotations.h"
 #include "config_error.h"
 #include "exit_codes.h"
 #include "fixture_cache.h"
@@ -22,6 +23,7 @@
 #include "provenance.h"
 #include "results_writer.h"
 #include "run_context.h"
+#include "site_backfill.h"
 #include "summary_cells.h"
 #include "terminal_report.h"
 #include "tool_adapter.h"
@@ -142,25 +144,37 @@ RunRecord StartRecord(const SuiteOptions& options, const SuitePlan& plan,
 // Writes the outputs and prints the table and problems; returns the exit
 // code. A write failure is reported and makes the run exit 3, but the
 // table is still printed.
-int Finish(const SuiteOptions& options,
+int Finish(const SuiteOptions& options, const BoundsFile& bounds,
            const std::map<std::string, FixtureStats>& fixtures,
            const std::vector<JobResult>& results, RunRecord record) {
   record.provenance->finished_at = IsoUtc(std::time(nullptr));
   int code = ExitCodeFor(results);
   std::string written = fmt::format("results in {}/results.json", options.out);
+  AnnotationContext context = MakeAnnotationContext(bounds);
   try {
+    WriteCodeQuality(options.out, results, context);
     WriteOutputs(options.out, fixtures, results, record);
   } catch (const OutputError& error) {
+    RemoveCodeQuality(options.out);
     fmt::print(stderr, "heapbound run: error: {}\n", error.what());
     code = kExitInfrastructure;
     written = "no results written";
   }
   fmt::print("{}\n", SummaryTable(results));
   PrintProblems(stdout, results);
+  if (InGithubActions()) fmt::print("{}", GithubAnnotations(results, context));
   fmt::print("\nheapbound run: {}; exit {}; {}\n", StatusCounts(results), code,
              written);
   std::fflush(stdout);
   return code;
+}
+
+int ReportInterrupted() {
+  fmt::print(stderr,
+             "heapbound run: interrupted by {}; killed the running jobs and "
+             "removed temporaries; no results written\n",
+             InterruptSignal() == SIGTERM ? "SIGTERM" : "SIGINT");
+  return kExitInfrastructure;
 }
 
 }  // namespace
@@ -189,15 +203,17 @@ int RunSuite(const SuiteOptions& options) {
                PlannedTools(plan.jobs).size(), options.jobs, plan.driver);
   }
   std::vector<JobOutcome> outcomes = RunJobs(plan.jobs, runner);
-  if (interrupted) {
+  if (interrupted) return ReportInterrupted();
+  std::vector<JobResult> results = Judge(outcomes, plan.bounds.cross_check);
+  BackfillSites(results, runner, [&](std::size_t jobs, std::size_t rows) {
+    if (options.quiet) return;
     fmt::print(stderr,
-               "heapbound run: interrupted by {}; killed the running jobs and "
-               "removed temporaries; no results written\n",
-               InterruptSignal() == SIGTERM ? "SIGTERM" : "SIGINT");
-    return kExitInfrastructure;
-  }
-  return Finish(options, fixtures, Judge(outcomes, plan.bounds.cross_check),
-                std::move(record));
+               "heapbound run: {} broken rows have no allocation sites; "
+               "re-measuring them under {} ({} jobs)\n",
+               rows, kSitesTool, jobs);
+  });
+  if (interrupted) return ReportInterrupted();
+  return Finish(options, plan.bounds, fixtures, results, std::move(record));
 }
 
 }  // namespace heapbound

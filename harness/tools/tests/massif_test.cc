@@ -497,12 +497,12 @@ TEST(MassifParser, DeepTreeNeedsNoStack) {
 
 TEST(MassifAdapter, WrapsCommandWithDesignSettings) {
   MassifAdapter massif;
-  EXPECT_EQ(
-      massif.Wrap({"/bin/case", "--case", "chunk"}, "/out/raw/job"),
-      (std::vector<std::string>{"valgrind", "--tool=massif", "--vgdb=no",
-                                "--peak-inaccuracy=0.0", "--time-unit=B",
-                                "--massif-out-file=/out/raw/job.massif.out",
-                                "/bin/case", "--case", "chunk"}));
+  EXPECT_EQ(massif.Wrap({"/bin/case", "--case", "chunk"}, "/out/raw/job"),
+            (std::vector<std::string>{
+                "valgrind", "--tool=massif", "--vgdb=no",
+                "--fullpath-after=", "--peak-inaccuracy=0.0", "--time-unit=B",
+                "--massif-out-file=/out/raw/job.massif.out", "/bin/case",
+                "--case", "chunk"}));
   EXPECT_TRUE(massif.Environment("/out/raw/job").empty());
   EXPECT_EQ(massif.RawFiles("/out/raw/job"),
             std::vector<std::string>{"/out/raw/job.massif.out"});
