@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -24,6 +25,9 @@ struct Job {
   std::string bound_text;                // as written in bounds.toml
   // The bound on this job's fixture; set once by EvaluateBounds.
   std::optional<std::uint64_t> bound_bytes;
+  // Position in the whole plan (before --shard picks a share); orders the
+  // rows of merged shards as one run's.
+  std::size_t plan_index = 0;
 
   // Returns "<case>.<fixture>.<tool>", unique within a plan; names raw
   // outputs and timelines.

@@ -218,6 +218,7 @@ ResultRow ReadRow(const Checker& check, const Json& raw, std::size_t index) {
     }
   }
   row.top_sites = ReadSites(check, raw, field);
+  row.plan_index = check.Unsigned(raw, "plan_index", field, false, false);
   return row;
 }
 

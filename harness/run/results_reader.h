@@ -45,6 +45,8 @@ struct ResultRow {
   std::string timeline;  // relative to the out dir; empty: null
   std::vector<std::string> raw;
   std::vector<AllocationSite> top_sites;
+  // The job's position in the whole plan; none in results of older runs.
+  std::optional<std::uint64_t> plan_index;
 };
 
 // A whole results.json (schema 1).

@@ -54,6 +54,25 @@ Json FixturesJson(const std::map<std::string, FixtureStats>& fixtures) {
   return json;
 }
 
+template <typename T>
+Json OptionalJson(const std::optional<T>& value) {
+  return value ? Json(*value) : Json(nullptr);
+}
+
+Json ProvenanceJson(const Provenance& p) {
+  Json shard = p.shard
+                   ? Json{{"index", p.shard->index}, {"count", p.shard->count}}
+                   : Json(nullptr);
+  return {{"heapbound_version", p.heapbound_version},
+          {"git_commit", OptionalJson(p.git_commit)},
+          {"git_dirty", OptionalJson(p.git_dirty)},
+          {"bounds_file", p.bounds_file},
+          {"bounds_hash", p.bounds_hash},
+          {"started_at", p.started_at},
+          {"finished_at", p.finished_at},
+          {"shard", std::move(shard)}};
+}
+
 Json RowJson(const JobResult& r) {
   Json row;
   row["case"] = r.job.case_name;
@@ -75,6 +94,7 @@ Json RowJson(const JobResult& r) {
   row["timeline"] = r.timeline.empty() ? Json(nullptr) : Json(r.timeline);
   row["raw"] = r.raw;
   row["top_sites"] = SitesJson(r.top_sites);
+  row["plan_index"] = r.job.plan_index;
   return row;
 }
 
@@ -115,7 +135,8 @@ void RemovePartialSet(const std::string& out_dir) {
 
 void WriteSet(const std::string& out_dir,
               const std::map<std::string, FixtureStats>& fixtures,
-              const std::vector<JobResult>& results) {
+              const std::vector<JobResult>& results,
+              const Provenance* provenance) {
   std::error_code error;
   fs::create_directories(out_dir + "/timelines", error);
   if (error) {
@@ -129,16 +150,18 @@ void WriteSet(const std::string& out_dir,
   WriteFileAtomically(out_dir + "/junit.xml", JunitXml(results));
   WriteFileAtomically(out_dir + "/summary.md", SummaryMarkdown(results));
   WriteFileAtomically(out_dir + "/results.json",
-                      ResultsJson(fixtures, results));
+                      ResultsJson(fixtures, results, provenance));
 }
 
 }  // namespace
 
 std::string ResultsJson(const std::map<std::string, FixtureStats>& fixtures,
-                        const std::vector<JobResult>& results) {
+                        const std::vector<JobResult>& results,
+                        const Provenance* provenance) {
   Json root;
   root["schema"] = kSchema;
   root["heapbound_version"] = HEAPBOUND_VERSION;  // project() in CMakeLists.txt
+  if (provenance != nullptr) root["provenance"] = ProvenanceJson(*provenance);
   root["fixtures"] = FixturesJson(fixtures);
   Json rows = Json::array();
   for (const JobResult& r : results) rows.push_back(RowJson(r));
@@ -208,9 +231,10 @@ std::string SummaryMarkdown(const std::vector<JobResult>& results) {
 
 void WriteOutputs(const std::string& out_dir,
                   const std::map<std::string, FixtureStats>& fixtures,
-                  const std::vector<JobResult>& results) {
+                  const std::vector<JobResult>& results,
+                  const Provenance* provenance) {
   try {
-    WriteSet(out_dir, fixtures, results);
+    WriteSet(out_dir, fixtures, results, provenance);
   } catch (const OutputError&) {
     RemovePartialSet(out_dir);
     throw;

@@ -6,6 +6,7 @@
 
 #include "fixture.h"
 #include "judge.h"
+#include "provenance.h"
 
 namespace heapbound {
 
@@ -14,14 +15,16 @@ namespace heapbound {
 // temporary that is renamed into place. Every text is made valid UTF-8
 // first. On any failure removes what it wrote of the set and throws
 // OutputError naming the file and the system's reason; never another
-// exception.
+// exception. `provenance`, when given, becomes results.json's provenance.
 void WriteOutputs(const std::string& out_dir,
                   const std::map<std::string, FixtureStats>& fixtures,
-                  const std::vector<JobResult>& results);
+                  const std::vector<JobResult>& results,
+                  const Provenance* provenance = nullptr);
 
 // The results.json document (schema 1, docs/results-schema.md).
 std::string ResultsJson(const std::map<std::string, FixtureStats>& fixtures,
-                        const std::vector<JobResult>& results);
+                        const std::vector<JobResult>& results,
+                        const Provenance* provenance = nullptr);
 // One timeline file's JSON.
 std::string TimelineJson(const JobResult& result);
 std::string JunitXml(const std::vector<JobResult>& results);

@@ -18,6 +18,7 @@
 #include "out_dir.h"
 #include "output_file.h"
 #include "plan.h"
+#include "provenance.h"
 #include "results_writer.h"
 #include "run_context.h"
 #include "summary_cells.h"
@@ -52,6 +53,19 @@ void CheckFlags(const SuiteOptions& options, const ProfileCatalog& catalog) {
   }
 }
 
+// Returns a job's expected cost for --shard: the tool's cost factor times
+// the size its fixture's profile aims at (known before generating it).
+JobCost CostOf(const ProfileCatalog& catalog) {
+  std::map<std::string, double> bytes;
+  for (const ProfileSummary& profile : catalog.Summaries())
+    bytes[profile.name] = static_cast<double>(profile.approx_bytes);
+  return [bytes](const Job& job) {
+    auto found = bytes.find(job.fixture);
+    double size = found == bytes.end() ? 0 : found->second;
+    return ToolCostFactor(job.tool) * std::max(size, 1.0);
+  };
+}
+
 SuitePlan Plan(const SuiteOptions& options) {
   std::string driver = ResolveDriver(options.driver);
   std::vector<CaseInfo> cases = ListDriverCases(driver);
@@ -61,6 +75,7 @@ SuitePlan Plan(const SuiteOptions& options) {
   CheckFlags(options, catalog);
   std::vector<Job> jobs = PlanJobs(
       bounds, PlanFilters{options.cases, options.fixtures, options.tools});
+  if (options.shard) jobs = SelectShard(jobs, *options.shard, CostOf(catalog));
   return SuitePlan{driver, std::move(catalog), std::move(bounds),
                    std::move(jobs)};
 }
@@ -124,13 +139,14 @@ RunnerOptions MakeRunnerOptions(const SuiteOptions& options,
 // Writes the outputs and prints the table and problems; returns the exit
 // code. A write failure is reported and makes the run exit 3, but the
 // table is still printed.
-int Finish(const SuiteOptions& options,
+int Finish(const SuiteOptions& options, Provenance provenance,
            const std::map<std::string, FixtureStats>& fixtures,
            const std::vector<JobResult>& results) {
   int code = ExitCodeFor(results);
   std::string written = fmt::format("results in {}/results.json", options.out);
+  provenance.finished_at = UtcNow();
   try {
-    WriteOutputs(options.out, fixtures, results);
+    WriteOutputs(options.out, fixtures, results, &provenance);
   } catch (const OutputError& error) {
     fmt::print(stderr, "heapbound run: error: {}\n", error.what());
     code = kExitInfrastructure;
@@ -148,6 +164,7 @@ int Finish(const SuiteOptions& options,
 
 int RunSuite(const SuiteOptions& options) {
   SuitePlan plan = Plan(options);
+  Provenance provenance = CollectProvenance(options.bounds, options.shard);
   ReportUnavailableTools(plan.jobs);
   // Locks the out dir and removes the last run's outputs before anything
   // else can fail, so no old results.json looks like this run's.
@@ -161,10 +178,12 @@ int RunSuite(const SuiteOptions& options) {
   const std::atomic<bool>& interrupted = InterruptFlag();
   runner.cancel = &interrupted;
   if (!options.quiet) {
+    std::string shard =
+        options.shard ? "shard " + ShardText(*options.shard) + ": " : "";
     fmt::print(stderr,
-               "heapbound run: {} jobs ({} fixtures, {} tools), {} at a time, "
-               "driver {}\n",
-               plan.jobs.size(), PlannedFixtures(plan.jobs).size(),
+               "heapbound run: {}{} jobs ({} fixtures, {} tools), {} at a "
+               "time, driver {}\n",
+               shard, plan.jobs.size(), PlannedFixtures(plan.jobs).size(),
                PlannedTools(plan.jobs).size(), options.jobs, plan.driver);
   }
   std::vector<JobOutcome> outcomes = RunJobs(plan.jobs, runner);
@@ -175,7 +194,8 @@ int RunSuite(const SuiteOptions& options) {
                InterruptSignal() == SIGTERM ? "SIGTERM" : "SIGINT");
     return kExitInfrastructure;
   }
-  return Finish(options, fixtures, Judge(outcomes, plan.bounds.cross_check));
+  return Finish(options, std::move(provenance), fixtures,
+                Judge(outcomes, plan.bounds.cross_check));
 }
 
 }  // namespace heapbound

@@ -62,10 +62,10 @@ TEST(ResultsJson, HasEveryFieldOfTheSchema) {
        {"case", "fixture", "tool", "role", "expect", "status", "peak_bytes",
         "baseline_bytes", "net_peak_bytes", "bound_bytes", "bound_expr",
         "max_rss_bytes", "wall_seconds", "digest_ok", "message", "timeline",
-        "raw", "top_sites"}) {
+        "raw", "top_sites", "plan_index"}) {
     EXPECT_TRUE(row.contains(key)) << key;
   }
-  EXPECT_EQ(row.size(), 18u);
+  EXPECT_EQ(row.size(), 19u);
   EXPECT_EQ(row["net_peak_bytes"], 3000000 - 72704);
   EXPECT_EQ(row["bound_bytes"], 1000000);
   EXPECT_EQ(row["top_sites"][0]["frames"][2]["line"], 31);
