@@ -25,6 +25,12 @@ struct RowSource {
   std::size_t index;  // in its results[]
 };
 
+// Compares by value: the order of object keys does not matter (a shard's
+// results.json may have been rewritten by another JSON tool).
+bool SameValue(const Json& a, const Json& b) {
+  return nlohmann::json::parse(a.dump()) == nlohmann::json::parse(b.dump());
+}
+
 std::string Shown(const Json* value) {
   if (value == nullptr) return "(missing)";
   return value->dump(-1, ' ', false, Json::error_handler_t::replace);
@@ -48,7 +54,7 @@ void CheckSameOrigin(const std::vector<ShardInput>& shards) {
       const Json* first = ProvenanceField(shards.front(), key);
       const Json* other = ProvenanceField(shard, key);
       if ((first == nullptr) != (other == nullptr) ||
-          (first != nullptr && *first != *other)) {
+          (first != nullptr && !SameValue(*first, *other))) {
         throw ResultsError(fmt::format(
             "{} and {} come from different {}: provenance.{} is {} in the "
             "first and {} in the second; merge the shards of one run",
@@ -106,7 +112,7 @@ Json MergeFixtures(const std::vector<ShardInput>& shards) {
   for (const ShardInput& shard : shards) {
     for (const auto& [name, stats] : shard.doc["fixtures"].items()) {
       auto [at, fresh] = fixtures.emplace(name, std::make_pair(stats, &shard));
-      if (!fresh && at->second.first != stats) {
+      if (!fresh && !SameValue(at->second.first, stats)) {
         throw ResultsError(
             fmt::format("{} and {} describe fixture {} differently: {} vs {}",
                         at->second.second->path, shard.path, name,
@@ -125,7 +131,7 @@ bool SameMeasurement(const Json& a, const Json& b, std::string* field) {
   for (const auto& [key, value] : a.items()) {
     if (key == "wall_seconds" || key == "max_rss_bytes") continue;
     auto other = b.find(key);
-    if (other == b.end() || *other != value) {
+    if (other == b.end() || !SameValue(*other, value)) {
       *field = key;
       return false;
     }
