@@ -143,6 +143,7 @@ std::vector<Job> PlanJobs(const BoundsFile& bounds,
     baseline_jobs.push_back(std::move(baseline));
   }
   jobs.insert(jobs.end(), baseline_jobs.begin(), baseline_jobs.end());
+  for (std::size_t i = 0; i < jobs.size(); ++i) jobs[i].plan_index = i;
   return jobs;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -51,6 +52,9 @@ struct Job {
   // The argv to run on the fixture `root` (absolute), under no tool.
   std::vector<std::string> Command(const std::string& driver,
                                    const std::string& root) const;
+  // Position in the whole plan (before --shard picks a share); orders the
+  // rows of merged shards as one run's.
+  std::size_t plan_index = 0;
 
   // Returns "<case>.<fixture>.<tool>", unique within a plan; names raw
   // outputs and timelines.

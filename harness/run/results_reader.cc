@@ -233,6 +233,7 @@ ResultRow ReadRow(const Checker& check, const Json& raw, std::size_t index) {
   }
   row.top_sites = ReadSites(check, raw, field);
   row.sites_from = check.String(raw, "sites_from", field, true, false);
+  row.plan_index = check.Unsigned(raw, "plan_index", field, false, false);
   return row;
 }
 

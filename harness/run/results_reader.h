@@ -50,6 +50,8 @@ struct ResultRow {
   bool verified = true;    // false: verify = "none", not checked
   std::string net_method;  // "baseline", "open_marker", "gross"; "": absent
   std::string sites_from;  // the tool whose re-run gave top_sites; "": own
+  // The job's position in the whole plan; none in results of older runs.
+  std::optional<std::uint64_t> plan_index;
 };
 
 // A whole results.json (schema 1).

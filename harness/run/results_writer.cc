@@ -62,6 +62,25 @@ Json FixturesJson(const std::map<std::string, FixtureStats>& fixtures,
   return json;
 }
 
+template <typename T>
+Json OptionalJson(const std::optional<T>& value) {
+  return value ? Json(*value) : Json(nullptr);
+}
+
+Json ProvenanceJson(const Provenance& p) {
+  Json shard = p.shard
+                   ? Json{{"index", p.shard->index}, {"count", p.shard->count}}
+                   : Json(nullptr);
+  return {{"heapbound_version", p.heapbound_version},
+          {"git_commit", OptionalJson(p.git_commit)},
+          {"git_dirty", OptionalJson(p.git_dirty)},
+          {"bounds_file", p.bounds_file},
+          {"bounds_hash", p.bounds_hash},
+          {"started_at", p.started_at},
+          {"finished_at", p.finished_at},
+          {"shard", std::move(shard)}};
+}
+
 Json RowJson(const JobResult& r) {
   Json row;
   row["case"] = r.job.case_name;
@@ -88,6 +107,7 @@ Json RowJson(const JobResult& r) {
   row["verified"] = IsVerified(r.job);
   row["net_method"] = NetMethodName(r.job.net_method);
   if (!r.sites_from.empty()) row["sites_from"] = r.sites_from;
+  row["plan_index"] = r.job.plan_index;
   return row;
 }
 

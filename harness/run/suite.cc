@@ -56,6 +56,19 @@ void CheckFlags(const SuiteOptions& options, const ProfileCatalog& catalog) {
   }
 }
 
+// Returns a job's expected cost for --shard: the tool's cost factor times
+// the size its fixture's profile aims at (known before generating it).
+JobCost CostOf(const ProfileCatalog& catalog) {
+  std::map<std::string, double> bytes;
+  for (const ProfileSummary& profile : catalog.Summaries())
+    bytes[profile.name] = static_cast<double>(profile.approx_bytes);
+  return [bytes](const Job& job) {
+    auto found = bytes.find(job.fixture);
+    double size = found == bytes.end() ? 0 : found->second;
+    return ToolCostFactor(job.tool) * std::max(size, 1.0);
+  };
+}
+
 SuitePlan Plan(const SuiteOptions& options) {
   std::string driver = ResolveDriver(options.driver);
   std::vector<CaseInfo> cases = ListDriverCases(driver);
@@ -65,6 +78,7 @@ SuitePlan Plan(const SuiteOptions& options) {
   CheckFlags(options, catalog);
   std::vector<Job> jobs = PlanJobs(
       bounds, PlanFilters{options.cases, options.fixtures, options.tools});
+  if (options.shard) jobs = SelectShard(jobs, *options.shard, CostOf(catalog));
   return SuitePlan{driver, std::move(catalog), std::move(bounds),
                    std::move(jobs)};
 }
@@ -138,6 +152,9 @@ RunRecord StartRecord(const SuiteOptions& options, const SuitePlan& plan,
   }
   for (const auto& [profile, fixture] : runner.fixtures)
     record.definition_hashes[profile] = fixture.definition_hash;
+  if (options.shard)
+    record.provenance->shard =
+        Shard{options.shard->index, options.shard->count};
   return record;
 }
 
@@ -196,10 +213,12 @@ int RunSuite(const SuiteOptions& options) {
   const std::atomic<bool>& interrupted = InterruptFlag();
   runner.cancel = &interrupted;
   if (!options.quiet) {
+    std::string shard =
+        options.shard ? "shard " + ShardText(*options.shard) + ": " : "";
     fmt::print(stderr,
-               "heapbound run: {} jobs ({} fixtures, {} tools), {} at a time, "
-               "driver {}\n",
-               plan.jobs.size(), PlannedFixtures(plan.jobs).size(),
+               "heapbound run: {}{} jobs ({} fixtures, {} tools), {} at a "
+               "time, driver {}\n",
+               shard, plan.jobs.size(), PlannedFixtures(plan.jobs).size(),
                PlannedTools(plan.jobs).size(), options.jobs, plan.driver);
   }
   std::vector<JobOutcome> outcomes = RunJobs(plan.jobs, runner);

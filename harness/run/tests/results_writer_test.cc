@@ -68,10 +68,10 @@ TEST(ResultsJson, HasEveryFieldOfTheSchema) {
        {"case", "fixture", "tool", "role", "expect", "status", "peak_bytes",
         "baseline_bytes", "net_peak_bytes", "bound_bytes", "bound_expr",
         "max_rss_bytes", "wall_seconds", "digest_ok", "message", "timeline",
-        "stacks", "raw", "top_sites", "program", "verified", "net_method"}) {
+        "stacks", "raw", "top_sites", "program", "verified", "net_method", "plan_index"}) {
     EXPECT_TRUE(row.contains(key)) << key;
   }
-  EXPECT_EQ(row.size(), 22u);
+  EXPECT_EQ(row.size(), 23u);
   EXPECT_EQ(row["stacks"], "stacks/whole_file_readall.small.massif.folded");
   EXPECT_EQ(row["program"], false);
   EXPECT_EQ(row["verified"], true);
