@@ -51,10 +51,12 @@ class ProgramParser {
     }
     std::vector<std::string> argv;
     for (const toml::node& element : *array) {
+      // An empty argument is a real one (grep ""), an empty program not.
       const auto* text = element.as_string();
-      if (text == nullptr || text->get().empty()) {
-        Fail(element.source(),
-             fmt::format("{} entries must be non-empty strings", key));
+      if (text == nullptr || (argv.empty() && text->get().empty())) {
+        Fail(element.source(), fmt::format("{} must be an array of strings "
+                                           "starting with a program",
+                                           key));
       }
       argv.push_back(Resolve(text->get()));
     }

@@ -101,6 +101,16 @@ TEST(ProgramBounds, CommandThatIsNotAnArrayIsAnError) {
               HasSubstr("b.toml:9:11: command must be a non-empty array"));
 }
 
+TEST(ProgramBounds, EmptyProgramIsAnErrorButAnEmptyArgumentIsNot) {
+  EXPECT_THAT(ErrorOf("[program.p]\ncommand = [\"\", \"x\"]\nmax_peak = 1\n"),
+              HasSubstr("b.toml:9:12: command must be an array of strings "
+                        "starting with a program"));
+  EXPECT_THAT(ErrorOf("[program.p]\ncommand = [\"grep\", 3]\nmax_peak = 1\n"),
+              HasSubstr("b.toml:9:20: command must be an array of strings"));
+  EXPECT_EQ(ErrorOf("[program.p]\ncommand = [\"grep\", \"\"]\nmax_peak = 1\n"),
+            "");
+}
+
 TEST(ProgramBounds, MissingCommandIsAnError) {
   EXPECT_THAT(ErrorOf("[program.p]\nmax_peak = 1\n"),
               HasSubstr("b.toml:8:1: [program.p] needs command = [...]"));

@@ -65,10 +65,12 @@ TEST(ResultsJson, HasEveryFieldOfTheSchema) {
               "max_line": 80, "max_dir_entries": 9, "digest": "0123456789abcdef"})"));
   const auto& row = json["results"][0];
   for (const char* key :
-       {"case", "fixture", "tool", "role", "expect", "status", "peak_bytes",
-        "baseline_bytes", "net_peak_bytes", "bound_bytes", "bound_expr",
-        "max_rss_bytes", "wall_seconds", "digest_ok", "message", "timeline",
-        "stacks", "raw", "top_sites", "program", "verified", "net_method", "plan_index"}) {
+       {"case",           "fixture",     "tool",       "role",
+        "expect",         "status",      "peak_bytes", "baseline_bytes",
+        "net_peak_bytes", "bound_bytes", "bound_expr", "max_rss_bytes",
+        "wall_seconds",   "digest_ok",   "message",    "timeline",
+        "stacks",         "raw",         "top_sites",  "program",
+        "verified",       "net_method",  "plan_index"}) {
     EXPECT_TRUE(row.contains(key)) << key;
   }
   EXPECT_EQ(row.size(), 23u);
