@@ -1,8 +1,11 @@
 // End-to-end checks of comparing runs: the provenance a real run records,
 // `heapbound compare` on real results and `heapbound run --baseline`.
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -21,6 +24,36 @@ using ::testing::StartsWith;
 class CompareE2E : public HeapboundTestDir {
  protected:
   CompareE2E() : HeapboundTestDir("heapbound-compare") {}
+
+  // Runs chunk on tiny under track into `out` with `more` flags.
+  Outcome RunChunk(const std::string& out, std::vector<std::string> more) {
+    more.insert(more.begin(), {"--quiet", "--case", "chunk", "--case",
+                               "line_stream", "--tool", "track"});
+    return Heapbound(TinyRunArgs(out, std::move(more)));
+  }
+
+  // Copies <from>/results.json to <to>/results.json with chunk's net peak
+  // (and peak) moved by `delta` bytes; returns the edited document.
+  nlohmann::json CopyWithChunkMoved(const std::string& from,
+                                    const std::string& to, long delta) {
+    nlohmann::json results =
+        nlohmann::json::parse(ReadText(from + "/results.json"));
+    for (auto& row : results["results"]) {
+      if (row["case"] != "chunk") continue;
+      row["net_peak_bytes"] = row["net_peak_bytes"].get<long>() + delta;
+      row["peak_bytes"] = row["peak_bytes"].get<long>() + delta;
+    }
+    std::filesystem::create_directories(to);
+    std::ofstream(to + "/results.json") << results.dump(1);
+    return results;
+  }
+
+  static long ChunkNetPeak(const nlohmann::json& results) {
+    for (const auto& row : results["results"]) {
+      if (row["case"] == "chunk") return row["net_peak_bytes"].get<long>();
+    }
+    return -1;
+  }
 };
 
 // Returns `git -C <source dir> args...`'s first line of stdout.
@@ -65,6 +98,67 @@ TEST_F(CompareE2E, RunRecordsItsProvenance) {
             stamp["definition_hash"]);
   EXPECT_THAT(stamp["definition_hash"].get<std::string>(),
               MatchesRegex("[0-9a-f]+"));
+}
+
+// The "done when": a run, a grown copy, and compare shows the delta.
+TEST_F(CompareE2E, CompareShowsTheDeltaOfAGrownCopy) {
+  ASSERT_EQ(RunChunk(dir_ + "/base", {}).exit_code, 0);
+  nlohmann::json base =
+      nlohmann::json::parse(ReadText(dir_ + "/base/results.json"));
+  long before = ChunkNetPeak(base);
+  ASSERT_GT(before, 0);
+  CopyWithChunkMoved(dir_ + "/base", dir_ + "/head", 512);
+  Outcome compare =
+      Heapbound({"compare", dir_ + "/base", dir_ + "/head/results.json"});
+  ASSERT_EQ(compare.exit_code, 0) << compare.err;
+  EXPECT_THAT(compare.out, HasSubstr(fmt::format("{} B -> {} B (+512 B", before,
+                                                 before + 512)));
+  EXPECT_THAT(compare.out, HasSubstr("1 grew, 0 shrank, 1 unchanged"));
+  std::string md = ReadText(dir_ + "/head/compare.md");
+  EXPECT_THAT(md, HasSubstr(fmt::format("| chunk | tiny | track | {} B | {} B "
+                                        "| +512 B |",
+                                        before, before + 512)));
+  EXPECT_THAT(md, HasSubstr("<details><summary>1 unchanged row</summary>"));
+  nlohmann::json json =
+      nlohmann::json::parse(ReadText(dir_ + "/head/compare.json"));
+  EXPECT_EQ(json["rows"][0]["case"], "chunk");
+  EXPECT_EQ(json["rows"][0]["delta_bytes"], 512);
+  EXPECT_EQ(json["base"]["git_commit"], base["provenance"]["git_commit"]);
+  // --out puts them elsewhere.
+  ASSERT_EQ(Heapbound({"compare", dir_ + "/base", dir_ + "/head", "--out",
+                       dir_ + "/elsewhere"})
+                .exit_code,
+            0);
+  EXPECT_TRUE(std::filesystem::exists(dir_ + "/elsewhere/compare.md"));
+}
+
+TEST_F(CompareE2E, RowsOfAnotherFixtureDefinitionAreNotCompared) {
+  ASSERT_EQ(RunChunk(dir_ + "/base", {}).exit_code, 0);
+  nlohmann::json head =
+      CopyWithChunkMoved(dir_ + "/base", dir_ + "/head", 4096);
+  head["fixtures"]["tiny"]["definition_hash"] = "0000000000000000";
+  std::ofstream(dir_ + "/head/results.json") << head.dump();
+  Outcome compare = Heapbound({"compare", dir_ + "/base", dir_ + "/head"});
+  ASSERT_EQ(compare.exit_code, 0);
+  EXPECT_THAT(compare.out, HasSubstr("0 grew, 0 shrank, 0 unchanged, 0 added, "
+                                     "0 removed, 2 not compared"));
+  EXPECT_THAT(ReadText(dir_ + "/head/compare.md"),
+              HasSubstr("- `chunk.tiny.track`: fixture tiny has another "
+                        "definition (definition_hash "));
+}
+
+TEST_F(CompareE2E, BadInputIsExitTwoNamingFileAndField) {
+  ASSERT_EQ(RunChunk(dir_ + "/base", {}).exit_code, 0);
+  nlohmann::json head = CopyWithChunkMoved(dir_ + "/base", dir_ + "/head", 0);
+  head["results"][0].erase("net_peak_bytes");
+  std::ofstream(dir_ + "/head/results.json") << head.dump();
+  Outcome compare = Heapbound({"compare", dir_ + "/base", dir_ + "/head"});
+  EXPECT_EQ(compare.exit_code, 2);
+  EXPECT_THAT(compare.err, HasSubstr(dir_ + "/head/results.json: results[0]."
+                                            "net_peak_bytes: missing"));
+  Outcome missing = Heapbound({"compare", dir_ + "/nothing", dir_ + "/base"});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_THAT(missing.err, HasSubstr(dir_ + "/nothing: cannot read"));
 }
 
 }  // namespace
