@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <set>
 
+#include "byte_size.h"
 #include "config_error.h"
 #include "read_file.h"
 
@@ -13,9 +14,9 @@ namespace heapbound {
 namespace {
 
 constexpr std::string_view kDefaultsKeys[] = {"tools", "fixtures", "baseline",
-                                              "cross_check"};
+                                              "cross_check", "max_growth"};
 constexpr std::string_view kCaseKeys[] = {"max_peak", "expect", "tools",
-                                          "fixtures"};
+                                          "fixtures", "max_growth"};
 constexpr std::string_view kSweepKeys[] = {"name", "cases", "tools",
                                            "fixtures"};
 constexpr std::string_view kTopKeys[] = {"defaults", "case", "sweep"};
@@ -174,6 +175,22 @@ class Validator {
     }
   }
 
+  // Parses max_growth: "0 B", "256 B" or "1 %".
+  GrowthLimit MaxGrowth(const toml::node& node) const {
+    const auto* text = node.as_string();
+    if (text == nullptr) {
+      Fail(node.source(),
+           "max_growth must be a size string (\"0 B\", \"256 B\") or a "
+           "percent (\"1 %\")");
+    }
+    try {
+      return ParseGrowthLimit(text->get());
+    } catch (const SizeSyntaxError& error) {
+      Fail(node.source(),
+           fmt::format("bad max_growth \"{}\": {}", text->get(), error.what()));
+    }
+  }
+
  private:
   std::string path_;
   const BoundsVocabulary& vocabulary_;
@@ -220,6 +237,8 @@ void ParseDefaults(const toml::table& root, const Validator& check,
       file.default_fixtures = check.Fixtures(*fixtures);
     if (const toml::node* cross = defaults.get("cross_check"))
       file.cross_check = check.Tools(*cross);
+    if (const toml::node* growth = defaults.get("max_growth"))
+      file.default_max_growth = check.MaxGrowth(*growth);
     if (const toml::node* baseline = defaults.get("baseline")) {
       file.baseline_case = check.RequireString(*baseline, "baseline");
       if (!check.IsCase(file.baseline_case)) {
@@ -280,6 +299,9 @@ CaseBound ParseCase(const toml::key& key, const toml::node& value,
                              word));
     }
   }
+  const toml::node* growth = table.get("max_growth");
+  bound.max_growth =
+      growth ? check.MaxGrowth(*growth) : file.default_max_growth;
   const toml::node* tools = table.get("tools");
   bound.tools = tools ? check.Tools(*tools) : file.default_tools;
   const toml::node* fixtures = table.get("fixtures");

@@ -1,11 +1,13 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "bound_expression.h"
+#include "growth_limit.h"
 
 namespace heapbound {
 
@@ -31,6 +33,10 @@ struct CaseBound {
   Expectation expect = Expectation::kFit;
   std::vector<std::string> tools;     // the case's own list, else [defaults]
   std::vector<std::string> fixtures;  // the case's own list, else [defaults]
+  // How much its net peak may grow since a baseline run (`run --baseline`):
+  // the case's own max_growth, else [defaults]'; none: growth is reported
+  // only.
+  std::optional<GrowthLimit> max_growth;
 };
 
 // One [[sweep]] table: extra fixtures and tools that every listed case also
@@ -53,6 +59,7 @@ struct BoundsFile {
   // Tools whose net peaks must agree wherever they measured the same case on
   // the same fixture.
   std::vector<std::string> cross_check;
+  std::optional<GrowthLimit> default_max_growth;
   std::vector<CaseBound> cases;  // in file order
   std::vector<Sweep> sweeps;     // in file order
 

@@ -10,9 +10,11 @@
 #include <map>
 
 #include "bounds_file.h"
+#include "compare_output.h"
 #include "config_error.h"
 #include "exit_codes.h"
 #include "fixture_cache.h"
+#include "growth_gate.h"
 #include "interrupt.h"
 #include "job_runner.h"
 #include "judge.h"
@@ -142,14 +144,21 @@ RunRecord StartRecord(const SuiteOptions& options, const SuitePlan& plan,
 // Writes the outputs and prints the table and problems; returns the exit
 // code. A write failure is reported and makes the run exit 3, but the
 // table is still printed.
-int Finish(const SuiteOptions& options,
+int Finish(const SuiteOptions& options, const SuitePlan& plan,
            const std::map<std::string, FixtureStats>& fixtures,
-           const std::vector<JobResult>& results, RunRecord record) {
+           std::vector<JobResult> results, RunRecord record,
+           const std::optional<BaselineRun>& baseline) {
   record.provenance->finished_at = IsoUtc(std::time(nullptr));
+  std::optional<Comparison> comparison;
+  if (baseline) {
+    comparison = ApplyGrowthGate(*baseline, plan.bounds, fixtures, record,
+                                 options.out + "/results.json", results);
+  }
   int code = ExitCodeFor(results);
   std::string written = fmt::format("results in {}/results.json", options.out);
   try {
     WriteOutputs(options.out, fixtures, results, record);
+    if (comparison) WriteCompare(options.out, *comparison);
   } catch (const OutputError& error) {
     fmt::print(stderr, "heapbound run: error: {}\n", error.what());
     code = kExitInfrastructure;
@@ -157,6 +166,7 @@ int Finish(const SuiteOptions& options,
   }
   fmt::print("{}\n", SummaryTable(results));
   PrintProblems(stdout, results);
+  if (comparison) PrintGrowth(stdout, *comparison);
   fmt::print("\nheapbound run: {}; exit {}; {}\n", StatusCounts(results), code,
              written);
   std::fflush(stdout);
@@ -168,6 +178,9 @@ int Finish(const SuiteOptions& options,
 int RunSuite(const SuiteOptions& options) {
   const std::time_t started = std::time(nullptr);
   SuitePlan plan = Plan(options);
+  // Read before the out dir is cleared: BASE may be that out dir.
+  std::optional<BaselineRun> baseline;
+  if (!options.baseline.empty()) baseline = ReadBaselineRun(options.baseline);
   ReportUnavailableTools(plan.jobs);
   // Locks the out dir and removes the last run's outputs before anything
   // else can fail, so no old results.json looks like this run's.
@@ -196,8 +209,9 @@ int RunSuite(const SuiteOptions& options) {
                InterruptSignal() == SIGTERM ? "SIGTERM" : "SIGINT");
     return kExitInfrastructure;
   }
-  return Finish(options, fixtures, Judge(outcomes, plan.bounds.cross_check),
-                std::move(record));
+  return Finish(options, plan, fixtures,
+                Judge(outcomes, plan.bounds.cross_check), std::move(record),
+                baseline);
 }
 
 }  // namespace heapbound

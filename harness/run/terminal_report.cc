@@ -55,13 +55,17 @@ void PrintSites(std::FILE* out, const std::vector<AllocationSite>& sites,
 void PrintBroken(std::FILE* out, const JobResult& r) {
   std::uint64_t bound = r.bound_bytes().value_or(0);
   std::uint64_t net = r.net_peak_bytes;
+  // A fit case that fails under its bound grew too much since a baseline
+  // run (run --baseline); its message says by how much.
+  bool under_bound_fail = net <= bound && r.status == Status::kFail;
   std::string relation =
       net > bound
           ? fmt::format("over by {} B ({}, {:+.1f} %)", net - bound,
                         HumanBytes(net - bound),
                         bound ? 100.0 * (net - bound) / bound : 100.0)
-          : fmt::format("under by {} B ({}) — a negative control must exceed",
-                        bound - net, HumanBytes(bound - net));
+          : fmt::format(
+                "under by {} B ({}){}", bound - net, HumanBytes(bound - net),
+                under_bound_fail ? "" : " — a negative control must exceed");
   fmt::print(out,
              "{} {} on {} under {}: net peak {} B ({}) vs bound {} B ({}) = "
              "\"{}\"; {}\n",
@@ -70,7 +74,8 @@ void PrintBroken(std::FILE* out, const JobResult& r) {
              HumanBytes(bound), r.job.bound_text, relation);
   fmt::print(out, "    peak {} B - baseline {} B\n", r.peak_bytes,
              r.baseline_bytes);
-  if (r.hit_memory_cap) fmt::print(out, "    {}\n", r.message);
+  if (r.hit_memory_cap || under_bound_fail)
+    fmt::print(out, "    {}\n", r.message);
   PrintSites(out, r.top_sites, 5);
 }
 

@@ -48,6 +48,17 @@ class CompareE2E : public HeapboundTestDir {
     return results;
   }
 
+  // Writes cases/bounds.toml with `max_growth` in [defaults]; returns it.
+  std::string BoundsWithMaxGrowth(const std::string& max_growth) {
+    std::string text = ReadText(HEAPBOUND_BOUNDS_TOML);
+    std::size_t defaults = text.find("[defaults]\n");
+    EXPECT_NE(defaults, std::string::npos);
+    text.insert(defaults + 11, "max_growth = \"" + max_growth + "\"\n");
+    std::string path = dir_ + "/bounds.toml";
+    std::ofstream(path) << text;
+    return path;
+  }
+
   static long ChunkNetPeak(const nlohmann::json& results) {
     for (const auto& row : results["results"]) {
       if (row["case"] == "chunk") return row["net_peak_bytes"].get<long>();
@@ -132,6 +143,61 @@ TEST_F(CompareE2E, CompareShowsTheDeltaOfAGrownCopy) {
   EXPECT_TRUE(std::filesystem::exists(dir_ + "/elsewhere/compare.md"));
 }
 
+TEST_F(CompareE2E, RunWithBaselineFailsOnGrowthBeyondMaxGrowth) {
+  ASSERT_EQ(RunChunk(dir_ + "/first", {}).exit_code, 0);
+  // The baseline had 512 B less: this run grew by 512 B, within its bound.
+  CopyWithChunkMoved(dir_ + "/first", dir_ + "/smaller", -512);
+  std::string bounds = BoundsWithMaxGrowth("0 B");
+  Outcome run =
+      RunChunk(out_, {"--bounds", bounds, "--baseline", dir_ + "/smaller"});
+  EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
+  EXPECT_THAT(
+      run.out,
+      HasSubstr("grew by 512 B since the baseline run (max_growth 0 B)"));
+  nlohmann::json results = Results();
+  for (const auto& row : results["results"]) {
+    if (row["case"] == "chunk") {
+      EXPECT_EQ(row["status"], "fail");
+      EXPECT_LE(row["net_peak_bytes"], row["bound_bytes"]);  // bound holds
+    }
+  }
+  nlohmann::json json = nlohmann::json::parse(ReadText(out_ + "/compare.json"));
+  EXPECT_EQ(json["rows"][0]["over_max_growth"], true);
+  EXPECT_THAT(ReadText(out_ + "/compare.md"), HasSubstr("**exceeded**"));
+  // Within "1 KiB" the same growth passes; without max_growth it is only
+  // reported.
+  EXPECT_EQ(RunChunk(out_, {"--bounds", BoundsWithMaxGrowth("1 KiB"),
+                            "--baseline", dir_ + "/smaller"})
+                .exit_code,
+            0);
+  Outcome plain = RunChunk(out_, {"--baseline", dir_ + "/smaller"});
+  EXPECT_EQ(plain.exit_code, 0);
+  EXPECT_THAT(plain.out, HasSubstr("grew   chunk.tiny.track"));
+  // A run without --baseline leaves no compare output of the last one.
+  ASSERT_EQ(RunChunk(out_, {}).exit_code, 0);
+  EXPECT_FALSE(std::filesystem::exists(out_ + "/compare.md"));
+  EXPECT_FALSE(std::filesystem::exists(out_ + "/compare.json"));
+}
+
+TEST_F(CompareE2E, ShrinkageSuggestsBlessAndNeverFails) {
+  ASSERT_EQ(RunChunk(dir_ + "/first", {}).exit_code, 0);
+  CopyWithChunkMoved(dir_ + "/first", dir_ + "/larger", 100);
+  Outcome run = RunChunk(out_, {"--bounds", BoundsWithMaxGrowth("0 B"),
+                                "--baseline", dir_ + "/larger"});
+  EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_THAT(run.out, HasSubstr("by 100 B; `heapbound bless` lowers its "
+                                 "bound to keep the gain"));
+  EXPECT_THAT(ReadText(out_ + "/compare.md"), HasSubstr("`heapbound bless`"));
+}
+
+TEST_F(CompareE2E, BaselineMayBeTheOutDirItself) {
+  ASSERT_EQ(RunChunk(out_, {}).exit_code, 0);
+  Outcome again = RunChunk(
+      out_, {"--bounds", BoundsWithMaxGrowth("0 B"), "--baseline", out_});
+  EXPECT_EQ(again.exit_code, 0) << again.out << again.err;
+  EXPECT_THAT(again.out, HasSubstr("0 grew, 0 shrank, 2 unchanged"));
+}
+
 TEST_F(CompareE2E, RowsOfAnotherFixtureDefinitionAreNotCompared) {
   ASSERT_EQ(RunChunk(dir_ + "/base", {}).exit_code, 0);
   nlohmann::json head =
@@ -159,6 +225,11 @@ TEST_F(CompareE2E, BadInputIsExitTwoNamingFileAndField) {
   Outcome missing = Heapbound({"compare", dir_ + "/nothing", dir_ + "/base"});
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_THAT(missing.err, HasSubstr(dir_ + "/nothing: cannot read"));
+  // run --baseline checks BASE before it runs anything.
+  Outcome run = RunChunk(out_, {"--baseline", dir_ + "/head"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_THAT(run.err, HasSubstr("results[0].net_peak_bytes: missing"));
+  EXPECT_FALSE(std::filesystem::exists(out_ + "/results.json"));
 }
 
 }  // namespace
