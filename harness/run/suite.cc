@@ -157,8 +157,9 @@ int Finish(const SuiteOptions& options, const SuitePlan& plan,
   int code = ExitCodeFor(results);
   std::string written = fmt::format("results in {}/results.json", options.out);
   try {
-    WriteOutputs(options.out, fixtures, results, record);
+    // Before results.json, which stays the last file of a complete set.
     if (comparison) WriteCompare(options.out, *comparison);
+    WriteOutputs(options.out, fixtures, results, record);
   } catch (const OutputError& error) {
     fmt::print(stderr, "heapbound run: error: {}\n", error.what());
     code = kExitInfrastructure;

@@ -353,7 +353,7 @@ TEST_F(HeapboundE2E, FarOffSubcommandListsTheCommands) {
   EXPECT_EQ(typo.exit_code, 2);
   EXPECT_EQ(typo.err,
             "heapbound: unknown command 'zzzzzz'; commands: list, fixtures, "
-            "run, bless, report\n");
+            "run, bless, report, compare\n");
   EXPECT_EQ(typo.out, "");
 }
 
