@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <set>
 
+#include "byte_size.h"
 #include "config_error.h"
 #include "program_bounds.h"
 #include "read_file.h"
@@ -14,12 +15,12 @@ namespace heapbound {
 namespace {
 
 constexpr std::string_view kDefaultsKeys[] = {"tools", "fixtures", "baseline",
-                                              "cross_check"};
+                                              "cross_check", "max_growth"};
 constexpr std::string_view kCaseKeys[] = {"max_peak", "expect", "tools",
-                                          "fixtures"};
-constexpr std::string_view kProgramKeys[] = {"max_peak", "expect",  "tools",
-                                             "fixtures", "command", "baseline",
-                                             "env",      "verify"};
+                                          "fixtures", "max_growth"};
+constexpr std::string_view kProgramKeys[] = {
+    "max_peak", "expect", "tools",  "fixtures",  "command",
+    "baseline", "env",    "verify", "max_growth"};
 constexpr std::string_view kSweepKeys[] = {"name", "cases", "tools",
                                            "fixtures"};
 constexpr std::string_view kTopKeys[] = {"defaults", "case", "program",
@@ -173,6 +174,22 @@ class Validator {
     }
   }
 
+  // Parses max_growth: "0 B", "256 B" or "1 %".
+  GrowthLimit MaxGrowth(const toml::node& node) const {
+    const auto* text = node.as_string();
+    if (text == nullptr) {
+      Fail(node.source(),
+           "max_growth must be a size string (\"0 B\", \"256 B\") or a "
+           "percent (\"1 %\")");
+    }
+    try {
+      return ParseGrowthLimit(text->get());
+    } catch (const SizeSyntaxError& error) {
+      Fail(node.source(),
+           fmt::format("bad max_growth \"{}\": {}", text->get(), error.what()));
+    }
+  }
+
  private:
   std::string path_;
   const BoundsVocabulary& vocabulary_;
@@ -219,6 +236,8 @@ void ParseDefaults(const toml::table& root, const Validator& check,
       file.default_fixtures = check.Fixtures(*fixtures);
     if (const toml::node* cross = defaults.get("cross_check"))
       file.cross_check = check.Tools(*cross);
+    if (const toml::node* growth = defaults.get("max_growth"))
+      file.default_max_growth = check.MaxGrowth(*growth);
     if (const toml::node* baseline = defaults.get("baseline")) {
       file.baseline_case = check.RequireString(*baseline, "baseline");
       if (!check.IsCase(file.baseline_case)) {
@@ -268,6 +287,9 @@ CaseBound ParseBoundKeys(const toml::key& key, const toml::table& table,
   bound.tools = tools ? check.Tools(*tools) : file.default_tools;
   const toml::node* fixtures = table.get("fixtures");
   bound.fixtures = fixtures ? check.Fixtures(*fixtures) : file.default_fixtures;
+  const toml::node* growth = table.get("max_growth");
+  bound.max_growth =
+      growth ? check.MaxGrowth(*growth) : file.default_max_growth;
   return bound;
 }
 

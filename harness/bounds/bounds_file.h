@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "bound_expression.h"
+#include "growth_limit.h"
 #include "program_spec.h"
 
 namespace heapbound {
@@ -35,6 +36,10 @@ struct CaseBound {
   std::vector<std::string> fixtures;  // the case's own list, else [defaults]
   // Set for a [program.NAME] table: any command, run instead of the driver.
   std::optional<ProgramSpec> program;
+  // How much its net peak may grow since a baseline run (`run --baseline`):
+  // the case's own max_growth, else [defaults]'; none: growth is reported
+  // only.
+  std::optional<GrowthLimit> max_growth;
 };
 
 // One [[sweep]] table: extra fixtures and tools that every listed case also
@@ -58,6 +63,7 @@ struct BoundsFile {
   // Tools whose net peaks must agree wherever they measured the same case on
   // the same fixture.
   std::vector<std::string> cross_check;
+  std::optional<GrowthLimit> default_max_growth;
   std::vector<CaseBound> cases;  // the [case.*], then the [program.*]
   std::vector<Sweep> sweeps;     // in file order
 

@@ -1,12 +1,15 @@
-// `heapbound report [--out DIR]`: runs the matplotlib report program
-// (reports/heapbound_report.py, Debian's /usr/bin/python3) on
+// `heapbound report [--out DIR] [RESULTS...]`: runs the matplotlib report
+// program (reports/heapbound_report.py, Debian's /usr/bin/python3) on
 // <out>/results.json and the timelines beside it; it writes <out>/report/.
+// RESULTS (results.json files or folders, one per commit, oldest first) add
+// the history picture.
 #include <fmt/core.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "child_process.h"
 #include "commands.h"
@@ -34,7 +37,8 @@ bool IsFile(const std::string& path) {
 
 // Spawns the report program directly (no shell) and maps its exit status to
 // heapbound's exit codes.
-int RunReport(const std::string& out_dir) {
+int RunReport(const std::string& out_dir,
+              const std::vector<std::string>& history) {
   const std::string python = DefaultPaths::Python();
   const std::string script = DefaultPaths::ReportScript();
   if (!IsExecutable(python)) {
@@ -54,6 +58,10 @@ int RunReport(const std::string& out_dir) {
   // -B: writes no __pycache__ into the source tree.
   ChildSpec spec;
   spec.argv = {python, "-B", script, results, "--out", report_dir};
+  if (!history.empty()) {
+    spec.argv.push_back("--history");
+    spec.argv.insert(spec.argv.end(), history.begin(), history.end());
+  }
   ChildResult child = RunChild(spec);
   if (!child.spawn_error.empty()) {
     fmt::print(stderr, "heapbound report: cannot start {}: {}\n", python,
@@ -91,7 +99,12 @@ CommandRunner AddReportCommand(CLI::App& app) {
       ->add_option("--out", *out_dir,
                    "Output directory of `heapbound run` (holds results.json)")
       ->capture_default_str();
-  return [out_dir] { return RunReport(*out_dir); };
+  auto history = std::make_shared<std::vector<std::string>>();
+  command->add_option("RESULTS", *history,
+                      "Earlier runs for the history picture: results.json "
+                      "files or folders of them, one per commit, oldest "
+                      "first");
+  return [out_dir, history] { return RunReport(*out_dir, *history); };
 }
 
 }  // namespace heapbound

@@ -104,6 +104,9 @@ CommandRunner AddRunCommand(CLI::App& app) {
       ->check(TimeoutValidator());
   AddShardOption(run, flags->shard)->type_name("I/N");
   run->add_flag("--quiet,-q", flags->quiet, "No progress lines on stderr");
+  run->add_option("--baseline", flags->baseline,
+                  "Compare with this run (results.json or out dir) and fail "
+                  "on growth beyond bounds.toml's max_growth");
   // Runs another case driver (test-only drivers); also HEAPBOUND_CASE_DRIVER.
   run->add_option("--driver", flags->driver)->group("");
   return [flags] { return RunSuite(*flags); };

@@ -15,6 +15,7 @@ CommandRunner AddFixturesCommand(CLI::App& app);
 CommandRunner AddRunCommand(CLI::App& app);
 CommandRunner AddBlessCommand(CLI::App& app);
 CommandRunner AddReportCommand(CLI::App& app);
+CommandRunner AddCompareCommand(CLI::App& app);
 CommandRunner AddMergeCommand(CLI::App& app);
 
 }  // namespace heapbound

@@ -11,9 +11,11 @@
 
 #include "bounds_file.h"
 #include "ci_annotations.h"
+#include "compare_output.h"
 #include "config_error.h"
 #include "exit_codes.h"
 #include "fixture_cache.h"
+#include "growth_gate.h"
 #include "interrupt.h"
 #include "job_runner.h"
 #include "judge.h"
@@ -161,15 +163,23 @@ RunRecord StartRecord(const SuiteOptions& options, const SuitePlan& plan,
 // Writes the outputs and prints the table and problems; returns the exit
 // code. A write failure is reported and makes the run exit 3, but the
 // table is still printed.
-int Finish(const SuiteOptions& options, const BoundsFile& bounds,
+int Finish(const SuiteOptions& options, const SuitePlan& plan,
            const std::map<std::string, FixtureStats>& fixtures,
-           const std::vector<JobResult>& results, RunRecord record) {
+           std::vector<JobResult> results, RunRecord record,
+           const std::optional<BaselineRun>& baseline) {
   record.provenance->finished_at = IsoUtc(std::time(nullptr));
+  std::optional<Comparison> comparison;
+  if (baseline) {
+    comparison = ApplyGrowthGate(*baseline, plan.bounds, fixtures, record,
+                                 options.out + "/results.json", results);
+  }
   int code = ExitCodeFor(results);
   std::string written = fmt::format("results in {}/results.json", options.out);
-  AnnotationContext context = MakeAnnotationContext(bounds);
+  AnnotationContext context = MakeAnnotationContext(plan.bounds);
   try {
     WriteCodeQuality(options.out, results, context);
+    // Before results.json, which stays the last file of a complete set.
+    if (comparison) WriteCompare(options.out, *comparison);
     WriteOutputs(options.out, fixtures, results, record);
   } catch (const OutputError& error) {
     RemoveCodeQuality(options.out);
@@ -179,6 +189,7 @@ int Finish(const SuiteOptions& options, const BoundsFile& bounds,
   }
   fmt::print("{}\n", SummaryTable(results));
   PrintProblems(stdout, results);
+  if (comparison) PrintGrowth(stdout, *comparison);
   if (InGithubActions()) fmt::print("{}", GithubAnnotations(results, context));
   fmt::print("\nheapbound run: {}; exit {}; {}\n", StatusCounts(results), code,
              written);
@@ -199,6 +210,9 @@ int ReportInterrupted() {
 int RunSuite(const SuiteOptions& options) {
   const std::time_t started = std::time(nullptr);
   SuitePlan plan = Plan(options);
+  // Read before the out dir is cleared: BASE may be that out dir.
+  std::optional<BaselineRun> baseline;
+  if (!options.baseline.empty()) baseline = ReadBaselineRun(options.baseline);
   ReportUnavailableTools(plan.jobs);
   // Locks the out dir and removes the last run's outputs before anything
   // else can fail, so no old results.json looks like this run's.
@@ -232,7 +246,8 @@ int RunSuite(const SuiteOptions& options) {
                rows, kSitesTool, jobs);
   });
   if (interrupted) return ReportInterrupted();
-  return Finish(options, plan.bounds, fixtures, results, std::move(record));
+  return Finish(options, plan, fixtures, std::move(results), std::move(record),
+                baseline);
 }
 
 }  // namespace heapbound

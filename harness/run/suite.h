@@ -23,6 +23,9 @@ struct SuiteOptions {
   double timeout_seconds = 1800;   // per job; 0: none
   bool quiet = false;              // no progress lines on stderr
   std::optional<ShardSpec> shard;  // none: the whole plan
+  // Non-empty: a results.json or out dir to compare with after judging;
+  // growth beyond bounds.toml's max_growth fails (harness/compare/).
+  std::string baseline;
 };
 
 // Runs the suite: loads the bounds and plans the jobs, locks and clears

@@ -60,13 +60,17 @@ std::string MessageNotes(const JobResult& r) {
 std::string BrokenRowText(const JobResult& r) {
   std::uint64_t bound = r.bound_bytes().value_or(0);
   std::uint64_t net = r.net_peak_bytes;
+  // A fit case that fails under its bound grew too much since a baseline
+  // run (run --baseline); its message says by how much.
+  bool under_bound_fail = net <= bound && r.status == Status::kFail;
   std::string relation =
       net > bound
           ? fmt::format("over by {} B ({}, {:+.1f} %)", net - bound,
                         HumanBytes(net - bound),
                         bound ? 100.0 * (net - bound) / bound : 100.0)
-          : fmt::format("under by {} B ({}) — a negative control must exceed",
-                        bound - net, HumanBytes(bound - net));
+          : fmt::format(
+                "under by {} B ({}){}", bound - net, HumanBytes(bound - net),
+                under_bound_fail ? "" : " — a negative control must exceed");
   std::string text = fmt::format(
       "{} {} on {} under {}: net peak {} B ({}) vs bound {} B ({}) = "
       "\"{}\"; {}\n",
@@ -80,6 +84,8 @@ std::string BrokenRowText(const JobResult& r) {
     text += fmt::format("    peak {} B - baseline {} B\n", r.peak_bytes,
                         r.baseline_bytes);
   }
+  if (under_bound_fail && !r.hit_memory_cap)
+    text += "    " + r.message.substr(0, r.message.find('\n')) + "\n";
   return text + MessageNotes(r) + SitesText(r, 5);
 }
 

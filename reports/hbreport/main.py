@@ -26,15 +26,23 @@ def _pictures():
     return [timeline, peak_bound, scaling, agreement, rss_heap]
 
 
-def build(results_path, out_dir):
-    """Loads the results, writes every picture and both pages; returns the pictures."""
+def build(results_path, out_dir, history=None):
+    """Loads the results, writes every picture and both pages; returns the pictures.
+
+    `history`: results files or folders, one run per commit, oldest first.
+    """
     loaded = results_module.load_results(results_path)
+    from . import runs
+    past = runs.load_runs(history) if history else None
     modules = _pictures()
     from . import html, markdown
     os.makedirs(out_dir, exist_ok=True)
     pictures = []
     for module in modules:
         pictures.extend(module.make(loaded, out_dir))
+    if past is not None:
+        from .pictures import history as history_picture
+        pictures.extend(history_picture.make(past, out_dir))
     markdown.write(loaded, pictures, out_dir)
     html.write(loaded, pictures, out_dir)
     return loaded, pictures
@@ -46,10 +54,13 @@ def main(argv=None):
         description="Writes pictures, index.html and summary.md from a heapbound results.json.")
     parser.add_argument("results", help="the run's results.json (timelines are read beside it)")
     parser.add_argument("--out", help="output directory (default: report/ beside results.json)")
+    parser.add_argument("--history", nargs="+", metavar="RESULTS",
+                        help="results.json files or folders of them, one per commit, oldest "
+                             "first: adds the net peak over commits")
     args = parser.parse_args(argv)
     out_dir = args.out or os.path.join(os.path.dirname(os.path.abspath(args.results)), "report")
     try:
-        loaded, pictures = build(args.results, out_dir)
+        loaded, pictures = build(args.results, out_dir, args.history)
     except errors.InputError as e:
         print(f"heapbound report: error: {e}", file=sys.stderr)
         return errors.EXIT_BAD_INPUT

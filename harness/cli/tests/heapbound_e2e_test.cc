@@ -363,7 +363,7 @@ TEST_F(HeapboundE2E, FarOffSubcommandListsTheCommands) {
   EXPECT_EQ(typo.exit_code, 2);
   EXPECT_EQ(typo.err,
             "heapbound: unknown command 'zzzzzz'; commands: list, fixtures, "
-            "run, bless, report, merge\n");
+            "run, bless, report, compare, merge\n");
   EXPECT_EQ(typo.out, "");
 }
 

@@ -37,6 +37,22 @@ void WithPath(const char* path, Fn fn) {
   setenv("PATH", saved.c_str(), 1);
 }
 
+TEST(ToolRegistry, EachToolReportsItsVersion) {
+  EXPECT_EQ(MakeToolAdapter("track")->Version(),
+            "heapbound_track " HEAPBOUND_VERSION);
+  for (const char* name : {"massif", "heaptrack"}) {
+    std::unique_ptr<ToolAdapter> tool = MakeToolAdapter(name);
+    if (!tool->Unavailable().empty()) continue;
+    EXPECT_THAT(tool->Version(),
+                ::testing::MatchesRegex("(valgrind-|heaptrack )[0-9]+\\.[0-9]+"
+                                        "\\.[0-9]+"))
+        << name;
+  }
+  WithPath("/nonexistent",
+           [] { EXPECT_EQ(MakeToolAdapter("massif")->Version(), "unknown"); });
+  EXPECT_EQ(VersionLine({"false"}), "unknown");  // exits 1
+}
+
 TEST(ToolRegistry, MissingToolNamesDebianPackage) {
   WithPath("/nonexistent", [] {
     EXPECT_EQ(MakeToolAdapter("massif")->Unavailable(),
