@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,6 +21,15 @@ struct SourcePosition {
 enum class Expectation { kFit, kExceed };
 std::string_view ExpectationName(Expectation expect);
 
+// A bound beside max_peak: max_leaked (net bytes live at exit) or
+// max_allocs (net allocation calls), an expression over the fixture's
+// statistics like max_peak.
+struct ExtraBound {
+  BoundExpression expression;
+  std::string text;         // as written in the file
+  SourcePosition position;  // of the value
+};
+
 // One [case.NAME] table: the bound on the case's net peak heap and where
 // it is judged.
 struct CaseBound {
@@ -31,6 +41,9 @@ struct CaseBound {
   Expectation expect = Expectation::kFit;
   std::vector<std::string> tools;     // the case's own list, else [defaults]
   std::vector<std::string> fixtures;  // the case's own list, else [defaults]
+  // The case's own, else [defaults]'; none: not checked.
+  std::optional<ExtraBound> max_leaked;
+  std::optional<ExtraBound> max_allocs;
 };
 
 // One [[sweep]] table: extra fixtures and tools that every listed case also
@@ -53,6 +66,8 @@ struct BoundsFile {
   // Tools whose net peaks must agree wherever they measured the same case on
   // the same fixture.
   std::vector<std::string> cross_check;
+  std::optional<ExtraBound> default_max_leaked;
+  std::optional<ExtraBound> default_max_allocs;
   std::vector<CaseBound> cases;  // in file order
   std::vector<Sweep> sweeps;     // in file order
 

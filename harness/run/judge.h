@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "extra_checks.h"
 #include "job_runner.h"
 #include "status.h"
 
@@ -25,6 +26,15 @@ struct JobResult {
   std::string stacks;    // the folded stacks at the peak; empty: null
   std::vector<std::string> raw;
   std::vector<AllocationSite> top_sites;
+  // Bytes live at exit and allocation calls, and both minus the
+  // baseline's (extra_checks.h); none when the tool cannot tell (allocs
+  // under massif) or the row was not judged.
+  std::optional<std::uint64_t> leaked_bytes;
+  std::optional<std::uint64_t> net_leaked_bytes;
+  std::optional<std::uint64_t> allocs;
+  std::optional<std::uint64_t> net_allocs;
+  CheckState leaked_check = CheckState::kNone;
+  CheckState allocs_check = CheckState::kNone;
   bool measured = false;        // peak_bytes came from a tool
   bool hit_memory_cap = false;  // stopped by RLIMIT_DATA: peak so far
   Measurement measurement;      // the full timeline, for the timeline file

@@ -24,6 +24,12 @@ struct Job {
   std::string bound_text;                // as written in bounds.toml
   // The bound on this job's fixture; set once by EvaluateBounds.
   std::optional<std::uint64_t> bound_bytes;
+  // max_leaked and max_allocs (none for baselines or when unset), and their
+  // values on the fixture, set by EvaluateBounds.
+  std::optional<ExtraBound> max_leaked;
+  std::optional<ExtraBound> max_allocs;
+  std::optional<std::uint64_t> leaked_bound;
+  std::optional<std::uint64_t> allocs_bound;
 
   // Returns "<case>.<fixture>.<tool>", unique within a plan; names raw
   // outputs and timelines.

@@ -45,6 +45,11 @@ struct ResultRow {
   std::string timeline;  // relative to the out dir; empty: null
   std::vector<std::string> raw;
   std::vector<AllocationSite> top_sites;
+  // Optional (null or missing: none): leaks and allocation calls.
+  std::optional<std::uint64_t> leaked_bytes;
+  std::optional<std::uint64_t> net_leaked_bytes;
+  std::optional<std::uint64_t> allocs;
+  std::optional<std::uint64_t> net_allocs;
 };
 
 // A whole results.json (schema 1).

@@ -55,6 +55,30 @@ Json FixturesJson(const std::map<std::string, FixtureStats>& fixtures) {
   return json;
 }
 
+Json Optional(const std::optional<std::uint64_t>& value) {
+  return value ? Json(*value) : Json(nullptr);
+}
+
+// max_leaked and max_allocs: the values, their bounds and verdicts.
+void ExtraFieldsJson(const JobResult& r, Json& row) {
+  row["leaked_bytes"] = Optional(r.leaked_bytes);
+  row["net_leaked_bytes"] = Optional(r.net_leaked_bytes);
+  row["leaked_bound_bytes"] = Optional(r.job.leaked_bound);
+  row["leaked_bound_expr"] =
+      r.job.max_leaked ? Json(r.job.max_leaked->text) : Json(nullptr);
+  row["leaked_check"] = r.leaked_check == CheckState::kNone
+                            ? Json(nullptr)
+                            : Json(CheckStateName(r.leaked_check));
+  row["allocs"] = Optional(r.allocs);
+  row["net_allocs"] = Optional(r.net_allocs);
+  row["allocs_bound"] = Optional(r.job.allocs_bound);
+  row["allocs_bound_expr"] =
+      r.job.max_allocs ? Json(r.job.max_allocs->text) : Json(nullptr);
+  row["allocs_check"] = r.allocs_check == CheckState::kNone
+                            ? Json(nullptr)
+                            : Json(CheckStateName(r.allocs_check));
+}
+
 Json RowJson(const JobResult& r) {
   Json row;
   row["case"] = r.job.case_name;
@@ -75,6 +99,7 @@ Json RowJson(const JobResult& r) {
   row["message"] = r.message;
   row["timeline"] = r.timeline.empty() ? Json(nullptr) : Json(r.timeline);
   row["stacks"] = r.stacks.empty() ? Json(nullptr) : Json(r.stacks);
+  ExtraFieldsJson(r, row);
   row["raw"] = r.raw;
   row["top_sites"] = SitesJson(r.top_sites);
   return row;
@@ -195,15 +220,18 @@ std::string JunitXml(const std::vector<JobResult>& results) {
 
 std::string SummaryMarkdown(const std::vector<JobResult>& results) {
   std::string md = "# heapbound results\n\n" + StatusCounts(results) + "\n\n";
-  md += "| case | fixture | tool | net peak | bound | margin | status |\n";
-  md += "|---|---|---|---:|---:|---:|---|\n";
+  md +=
+      "| case | fixture | tool | net peak | bound | margin | status | "
+      "leaked | allocs |\n";
+  md += "|---|---|---|---:|---:|---:|---|---:|---:|\n";
   for (const JobResult& r : results) {
     SummaryCells cells = CellsOf(r, "—", "`");
     std::string status(StatusName(r.status));
     if (IsBroken(r.status)) status = "**" + status + "**";
-    md += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", r.job.case_name,
-                      r.job.fixture, r.job.tool, cells.net, cells.bound,
-                      cells.margin, status);
+    md += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+                      r.job.case_name, r.job.fixture, r.job.tool, cells.net,
+                      cells.bound, cells.margin, status, LeakedCell(r, "—"),
+                      AllocsCell(r, "—"));
   }
   bool any_problem = false;
   for (const JobResult& r : results) {

@@ -55,6 +55,15 @@ void PrintSites(std::FILE* out, const std::vector<AllocationSite>& sites,
 void PrintBroken(std::FILE* out, const JobResult& r) {
   std::uint64_t bound = r.bound_bytes().value_or(0);
   std::uint64_t net = r.net_peak_bytes;
+  bool peak_broken =
+      r.hit_memory_cap ||
+      (r.job.expect == Expectation::kFit ? net > bound : net <= bound);
+  if (!peak_broken) {
+    // The peak held: max_leaked or max_allocs broke the row.
+    fmt::print(out, "FAIL {} on {} under {}: {}\n", r.job.case_name,
+               r.job.fixture, r.job.tool, r.message);
+    return;
+  }
   std::string relation =
       net > bound
           ? fmt::format("over by {} B ({}, {:+.1f} %)", net - bound,
@@ -70,6 +79,11 @@ void PrintBroken(std::FILE* out, const JobResult& r) {
              HumanBytes(bound), r.job.bound_text, relation);
   fmt::print(out, "    peak {} B - baseline {} B\n", r.peak_bytes,
              r.baseline_bytes);
+  if (r.leaked_check == CheckState::kFail ||
+      r.allocs_check == CheckState::kFail) {
+    fmt::print(out, "    also: {}\n",
+               r.message.substr(r.message.find("; ") + 2));
+  }
   if (r.hit_memory_cap) fmt::print(out, "    {}\n", r.message);
   PrintSites(out, r.top_sites, 5);
 }
@@ -106,11 +120,22 @@ std::vector<Frame> InterestingFrames(const AllocationSite& site,
 std::string SummaryTable(const std::vector<JobResult>& results) {
   std::vector<std::vector<std::string>> rows = {
       {"case", "fixture", "tool", "net peak", "bound", "margin", "status"}};
+  // Leaked bytes and allocation calls, once any row has them.
+  bool extras = std::any_of(results.begin(), results.end(), [](const auto& r) {
+    return r.net_leaked_bytes || r.net_allocs ||
+           r.leaked_check != CheckState::kNone ||
+           r.allocs_check != CheckState::kNone;
+  });
+  if (extras) rows[0].insert(rows[0].end(), {"leaked", "allocs"});
   for (const JobResult& r : results) {
     SummaryCells cells = CellsOf(r, "-", "");
     rows.push_back({r.job.case_name, r.job.fixture, r.job.tool, cells.net,
                     cells.bound, cells.margin,
                     std::string(StatusName(r.status))});
+    if (extras) {
+      rows.back().insert(rows.back().end(),
+                         {LeakedCell(r, "-"), AllocsCell(r, "-")});
+    }
   }
   std::vector<std::size_t> widths(rows[0].size(), 0);
   for (const auto& row : rows) {
@@ -120,7 +145,7 @@ std::string SummaryTable(const std::vector<JobResult>& results) {
   std::string text;
   for (const auto& row : rows) {
     for (std::size_t i = 0; i < row.size(); ++i) {
-      bool right = i >= 3 && i <= 5;
+      bool right = (i >= 3 && i <= 5) || i >= 7;
       text += right ? fmt::format("{:>{}}", row[i], widths[i])
                     : fmt::format("{:<{}}", row[i], widths[i]);
       text += i + 1 < row.size() ? "  " : "";
