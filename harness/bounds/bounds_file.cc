@@ -14,13 +14,15 @@
 namespace heapbound {
 namespace {
 
-constexpr std::string_view kDefaultsKeys[] = {"tools", "fixtures", "baseline",
-                                              "cross_check", "max_growth"};
-constexpr std::string_view kCaseKeys[] = {"max_peak", "expect", "tools",
-                                          "fixtures", "max_growth"};
+constexpr std::string_view kDefaultsKeys[] = {
+    "tools",      "fixtures",   "baseline",  "cross_check",
+    "max_growth", "max_leaked", "max_allocs"};
+constexpr std::string_view kCaseKeys[] = {
+    "max_peak",   "expect",     "tools",     "fixtures",
+    "max_growth", "max_leaked", "max_allocs"};
 constexpr std::string_view kProgramKeys[] = {
-    "max_peak", "expect", "tools",  "fixtures",  "command",
-    "baseline", "env",    "verify", "max_growth"};
+    "max_peak", "expect", "tools",      "fixtures",   "command",   "baseline",
+    "env",      "verify", "max_growth", "max_leaked", "max_allocs"};
 constexpr std::string_view kSweepKeys[] = {"name", "cases", "tools",
                                            "fixtures"};
 constexpr std::string_view kTopKeys[] = {"defaults", "case", "program",
@@ -141,37 +143,57 @@ class Validator {
 
   // Parses max_peak: a string expression or a non-negative integer.
   void MaxPeak(const toml::node& node, CaseBound& bound) const {
-    bound.max_peak_position = At(node.source());
+    ExtraBound parsed = Bound(node, "max_peak");
+    bound.max_peak = parsed.expression;
+    bound.max_peak_text = parsed.text;
+    bound.max_peak_position = parsed.position;
+  }
+
+  // Parses the bound `key` (max_peak, max_leaked, max_allocs): a string
+  // expression or a non-negative integer.
+  ExtraBound Bound(const toml::node& node, std::string_view key) const {
+    ExtraBound bound;
+    bound.position = At(node.source());
     if (const auto* integer = node.as_integer()) {
       if (integer->get() < 0)
-        Fail(node.source(), "max_peak must not be negative");
-      bound.max_peak =
+        Fail(node.source(), fmt::format("{} must not be negative", key));
+      bound.expression =
           BoundExpression::Literal(static_cast<std::uint64_t>(integer->get()));
-      bound.max_peak_text = std::to_string(integer->get());
-      return;
+      bound.text = std::to_string(integer->get());
+      return bound;
     }
     const auto* text = node.as_string();
     if (text == nullptr) {
       Fail(node.source(),
-           "max_peak must be a size string (\"8 KiB\"), an expression (\"2 * "
-           "max_line + 16 "
-           "KiB\") or a byte count");
+           fmt::format("{} must be a size string (\"8 KiB\"), an expression "
+                       "(\"2 * max_line + 16 KiB\") or a byte count",
+                       key));
     }
-    bound.max_peak_text = text->get();
+    bound.text = text->get();
     try {
-      bound.max_peak = BoundExpression::Parse(text->get());
+      bound.expression = BoundExpression::Parse(text->get());
     } catch (const BoundSyntaxError& error) {
       // Points inside the string at the token when the string is written
       // as is (one line, no escapes); else at the value.
-      SourcePosition position = bound.max_peak_position;
+      SourcePosition position = bound.position;
       const toml::source_region& region = node.source();
       if (region.begin.line == region.end.line &&
           region.end.column - region.begin.column == text->get().size() + 2) {
         position.column += 1 + static_cast<int>(error.offset());
       }
       Fail(position,
-           fmt::format("bad max_peak \"{}\": {}", text->get(), error.what()));
+           fmt::format("bad {} \"{}\": {}", key, text->get(), error.what()));
     }
+    return bound;
+  }
+
+  // Reads max_leaked and max_allocs of `table` into `leaked` and `allocs`.
+  void ExtraBounds(const toml::table& table, std::optional<ExtraBound>& leaked,
+                   std::optional<ExtraBound>& allocs) const {
+    if (const toml::node* node = table.get("max_leaked"))
+      leaked = Bound(*node, "max_leaked");
+    if (const toml::node* node = table.get("max_allocs"))
+      allocs = Bound(*node, "max_allocs");
   }
 
   // Parses max_growth: "0 B", "256 B" or "1 %".
@@ -238,6 +260,8 @@ void ParseDefaults(const toml::table& root, const Validator& check,
       file.cross_check = check.Tools(*cross);
     if (const toml::node* growth = defaults.get("max_growth"))
       file.default_max_growth = check.MaxGrowth(*growth);
+    check.ExtraBounds(defaults, file.default_max_leaked,
+                      file.default_max_allocs);
     if (const toml::node* baseline = defaults.get("baseline")) {
       file.baseline_case = check.RequireString(*baseline, "baseline");
       if (!check.IsCase(file.baseline_case)) {
@@ -273,6 +297,9 @@ CaseBound ParseBoundKeys(const toml::key& key, const toml::table& table,
   if (max_peak == nullptr)
     check.Fail(key.source(), fmt::format("{} needs max_peak", where));
   check.MaxPeak(*max_peak, bound);
+  bound.max_leaked = file.default_max_leaked;
+  bound.max_allocs = file.default_max_allocs;
+  check.ExtraBounds(table, bound.max_leaked, bound.max_allocs);
   if (const toml::node* expect = table.get("expect")) {
     const std::string word = check.RequireString(*expect, "expect");
     if (word == "exceed") {

@@ -23,6 +23,15 @@ struct SourcePosition {
 enum class Expectation { kFit, kExceed };
 std::string_view ExpectationName(Expectation expect);
 
+// A bound beside max_peak: max_leaked (net bytes live at exit) or
+// max_allocs (net allocation calls), an expression over the fixture's
+// statistics like max_peak.
+struct ExtraBound {
+  BoundExpression expression;
+  std::string text;         // as written in the file
+  SourcePosition position;  // of the value
+};
+
 // One [case.NAME] table: the bound on the case's net peak heap and where
 // it is judged.
 struct CaseBound {
@@ -40,6 +49,9 @@ struct CaseBound {
   // the case's own max_growth, else [defaults]'; none: growth is reported
   // only.
   std::optional<GrowthLimit> max_growth;
+  // The case's own, else [defaults]'; none: not checked.
+  std::optional<ExtraBound> max_leaked;
+  std::optional<ExtraBound> max_allocs;
 };
 
 // One [[sweep]] table: extra fixtures and tools that every listed case also
@@ -64,6 +76,8 @@ struct BoundsFile {
   // the same fixture.
   std::vector<std::string> cross_check;
   std::optional<GrowthLimit> default_max_growth;
+  std::optional<ExtraBound> default_max_leaked;
+  std::optional<ExtraBound> default_max_allocs;
   std::vector<CaseBound> cases;  // the [case.*], then the [program.*]
   std::vector<Sweep> sweeps;     // in file order
 

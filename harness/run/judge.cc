@@ -173,6 +173,7 @@ void JudgeCase(JobResult& row, const JobOutcome& outcome,
   }
   row.net_peak_bytes = row.peak_bytes - row.baseline_bytes;
   JudgeBound(row);
+  if (row.status != Status::kError) JudgeExtras(row, baseline);
 }
 
 // Judges a job stopped by its memory cap. The cap is a multiple of the
@@ -268,6 +269,7 @@ std::vector<JobResult> Judge(const std::vector<JobOutcome>& outcomes,
     } else if (outcome.job.role == JobRole::kBaseline) {
       row.status = Status::kPass;
       row.net_peak_bytes = row.peak_bytes;
+      RecordBaselineExtras(row);
     } else {
       JudgeCase(row, outcome, baselines);
     }

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "extra_checks.h"
 #include "job_runner.h"
 #include "status.h"
 
@@ -28,6 +29,15 @@ struct JobResult {
   // The tool whose run gave top_sites when it is not job.tool (a broken
   // track row gets heaptrack's, site_backfill.h); empty otherwise.
   std::string sites_from;
+  // Bytes live at exit and allocation calls, and both minus the
+  // baseline's (extra_checks.h); none when the tool cannot tell (allocs
+  // under massif) or the row was not judged.
+  std::optional<std::uint64_t> leaked_bytes;
+  std::optional<std::uint64_t> net_leaked_bytes;
+  std::optional<std::uint64_t> allocs;
+  std::optional<std::uint64_t> net_allocs;
+  CheckState leaked_check = CheckState::kNone;
+  CheckState allocs_check = CheckState::kNone;
   bool measured = false;        // peak_bytes came from a tool
   bool hit_memory_cap = false;  // stopped by RLIMIT_DATA: peak so far
   Measurement measurement;      // the full timeline, for the timeline file

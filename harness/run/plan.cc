@@ -112,6 +112,8 @@ std::vector<Job> PlanJobs(const BoundsFile& bounds,
         job.bound_text = bound.max_peak_text;
         job.program = bound.program;
         ChooseNetMethod(job, bounds.baseline_case);
+        job.max_leaked = bound.max_leaked;
+        job.max_allocs = bound.max_allocs;
         jobs.push_back(std::move(job));
       }
     }
@@ -151,8 +153,12 @@ void EvaluateBounds(std::vector<Job>& jobs,
                     const std::map<std::string, FixtureStats>& fixtures) {
   for (Job& job : jobs) {
     auto stats = fixtures.find(job.fixture);
-    if (job.bound && stats != fixtures.end())
-      job.bound_bytes = job.bound->Evaluate(stats->second);
+    if (stats == fixtures.end()) continue;
+    if (job.bound) job.bound_bytes = job.bound->Evaluate(stats->second);
+    if (job.max_leaked)
+      job.leaked_bound = job.max_leaked->expression.Evaluate(stats->second);
+    if (job.max_allocs)
+      job.allocs_bound = job.max_allocs->expression.Evaluate(stats->second);
   }
 }
 

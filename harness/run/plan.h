@@ -55,6 +55,12 @@ struct Job {
   // Position in the whole plan (before --shard picks a share); orders the
   // rows of merged shards as one run's.
   std::size_t plan_index = 0;
+  // max_leaked and max_allocs (none for baselines or when unset), and their
+  // values on the fixture, set by EvaluateBounds.
+  std::optional<ExtraBound> max_leaked;
+  std::optional<ExtraBound> max_allocs;
+  std::optional<std::uint64_t> leaked_bound;
+  std::optional<std::uint64_t> allocs_bound;
 
   // Returns "<case>.<fixture>.<tool>", unique within a plan; names raw
   // outputs and timelines.

@@ -234,6 +234,11 @@ ResultRow ReadRow(const Checker& check, const Json& raw, std::size_t index) {
   row.top_sites = ReadSites(check, raw, field);
   row.sites_from = check.String(raw, "sites_from", field, true, false);
   row.plan_index = check.Unsigned(raw, "plan_index", field, false, false);
+  row.leaked_bytes = check.Unsigned(raw, "leaked_bytes", field, true, false);
+  row.net_leaked_bytes =
+      check.Unsigned(raw, "net_leaked_bytes", field, true, false);
+  row.allocs = check.Unsigned(raw, "allocs", field, true, false);
+  row.net_allocs = check.Unsigned(raw, "net_allocs", field, true, false);
   return row;
 }
 

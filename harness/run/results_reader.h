@@ -52,6 +52,11 @@ struct ResultRow {
   std::string sites_from;  // the tool whose re-run gave top_sites; "": own
   // The job's position in the whole plan; none in results of older runs.
   std::optional<std::uint64_t> plan_index;
+  // Optional (null or missing: none): leaks and allocation calls.
+  std::optional<std::uint64_t> leaked_bytes;
+  std::optional<std::uint64_t> net_leaked_bytes;
+  std::optional<std::uint64_t> allocs;
+  std::optional<std::uint64_t> net_allocs;
 };
 
 // A whole results.json (schema 1).

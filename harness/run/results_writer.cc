@@ -62,23 +62,28 @@ Json FixturesJson(const std::map<std::string, FixtureStats>& fixtures,
   return json;
 }
 
-template <typename T>
-Json OptionalJson(const std::optional<T>& value) {
+Json Optional(const std::optional<std::uint64_t>& value) {
   return value ? Json(*value) : Json(nullptr);
 }
 
-Json ProvenanceJson(const Provenance& p) {
-  Json shard = p.shard
-                   ? Json{{"index", p.shard->index}, {"count", p.shard->count}}
-                   : Json(nullptr);
-  return {{"heapbound_version", p.heapbound_version},
-          {"git_commit", OptionalJson(p.git_commit)},
-          {"git_dirty", OptionalJson(p.git_dirty)},
-          {"bounds_file", p.bounds_file},
-          {"bounds_hash", p.bounds_hash},
-          {"started_at", p.started_at},
-          {"finished_at", p.finished_at},
-          {"shard", std::move(shard)}};
+// max_leaked and max_allocs: the values, their bounds and verdicts.
+void ExtraFieldsJson(const JobResult& r, Json& row) {
+  row["leaked_bytes"] = Optional(r.leaked_bytes);
+  row["net_leaked_bytes"] = Optional(r.net_leaked_bytes);
+  row["leaked_bound_bytes"] = Optional(r.job.leaked_bound);
+  row["leaked_bound_expr"] =
+      r.job.max_leaked ? Json(r.job.max_leaked->text) : Json(nullptr);
+  row["leaked_check"] = r.leaked_check == CheckState::kNone
+                            ? Json(nullptr)
+                            : Json(CheckStateName(r.leaked_check));
+  row["allocs"] = Optional(r.allocs);
+  row["net_allocs"] = Optional(r.net_allocs);
+  row["allocs_bound"] = Optional(r.job.allocs_bound);
+  row["allocs_bound_expr"] =
+      r.job.max_allocs ? Json(r.job.max_allocs->text) : Json(nullptr);
+  row["allocs_check"] = r.allocs_check == CheckState::kNone
+                            ? Json(nullptr)
+                            : Json(CheckStateName(r.allocs_check));
 }
 
 Json RowJson(const JobResult& r) {
@@ -101,6 +106,7 @@ Json RowJson(const JobResult& r) {
   row["message"] = r.message;
   row["timeline"] = r.timeline.empty() ? Json(nullptr) : Json(r.timeline);
   row["stacks"] = r.stacks.empty() ? Json(nullptr) : Json(r.stacks);
+  ExtraFieldsJson(r, row);
   row["raw"] = r.raw;
   row["top_sites"] = SitesJson(r.top_sites);
   row["program"] = r.job.is_program();

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "bound_expression.h"
+#include "extra_checks.h"
 #include "results_writer.h"
 #include "site_view.h"
 #include "summary_cells.h"
@@ -39,16 +40,19 @@ std::string SiteItems(const JobResult& r) {
 
 std::string SummaryMarkdown(const std::vector<JobResult>& results) {
   std::string md = "# heapbound results\n\n" + StatusCounts(results) + "\n\n";
-  md += "| case | fixture | tool | net peak | bound | margin | status |\n";
-  md += "|---|---|---|---:|---:|---:|---|\n";
+  md +=
+      "| case | fixture | tool | net peak | bound | margin | status | "
+      "leaked | allocs |\n";
+  md += "|---|---|---|---:|---:|---:|---|---:|---:|\n";
   for (const JobResult& r : results) {
     SummaryCells cells = CellsOf(r, "—", "`");
     std::string status(StatusName(r.status));
     if (IsBroken(r.status)) status = "**" + status + "**";
     if (!IsVerified(r.job)) status += " (unverified)";
-    md += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", r.job.case_name,
-                      r.job.fixture, r.job.tool, cells.net, cells.bound,
-                      cells.margin, status);
+    md += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+                      r.job.case_name, r.job.fixture, r.job.tool, cells.net,
+                      cells.bound, cells.margin, status, LeakedCell(r, "—"),
+                      AllocsCell(r, "—"));
   }
   bool any_problem = false;
   for (const JobResult& r : results) {

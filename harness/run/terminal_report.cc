@@ -60,9 +60,20 @@ std::string MessageNotes(const JobResult& r) {
 std::string BrokenRowText(const JobResult& r) {
   std::uint64_t bound = r.bound_bytes().value_or(0);
   std::uint64_t net = r.net_peak_bytes;
+  bool peak_broken =
+      r.hit_memory_cap ||
+      (r.job.expect == Expectation::kFit ? net > bound : net <= bound);
+  bool extras_broken = r.leaked_check == CheckState::kFail ||
+                       r.allocs_check == CheckState::kFail;
+  if (!peak_broken && extras_broken) {
+    // The peak held: max_leaked or max_allocs broke the row.
+    return fmt::format("FAIL {} on {} under {}: {}\n", r.job.case_name,
+                       r.job.fixture, r.job.tool, r.message) +
+           SitesText(r, 5);
+  }
   // A fit case that fails under its bound grew too much since a baseline
   // run (run --baseline); its message says by how much.
-  bool under_bound_fail = net <= bound && r.status == Status::kFail;
+  bool under_bound_fail = !peak_broken && r.status == Status::kFail;
   std::string relation =
       net > bound
           ? fmt::format("over by {} B ({}, {:+.1f} %)", net - bound,
@@ -84,6 +95,8 @@ std::string BrokenRowText(const JobResult& r) {
     text += fmt::format("    peak {} B - baseline {} B\n", r.peak_bytes,
                         r.baseline_bytes);
   }
+  if (extras_broken)
+    text += "    also: " + r.message.substr(r.message.find("; ") + 2) + "\n";
   if (under_bound_fail && !r.hit_memory_cap)
     text += "    " + r.message.substr(0, r.message.find('\n')) + "\n";
   return text + MessageNotes(r) + SitesText(r, 5);
@@ -107,12 +120,23 @@ std::string ExpectedExcessText(const JobResult& r) {
 std::string SummaryTable(const std::vector<JobResult>& results) {
   std::vector<std::vector<std::string>> rows = {
       {"case", "fixture", "tool", "net peak", "bound", "margin", "status"}};
+  // Leaked bytes and allocation calls, once any row has them.
+  bool extras = std::any_of(results.begin(), results.end(), [](const auto& r) {
+    return r.net_leaked_bytes || r.net_allocs ||
+           r.leaked_check != CheckState::kNone ||
+           r.allocs_check != CheckState::kNone;
+  });
+  if (extras) rows[0].insert(rows[0].end(), {"leaked", "allocs"});
   for (const JobResult& r : results) {
     SummaryCells cells = CellsOf(r, "-", "");
     std::string status(StatusName(r.status));
     if (!IsVerified(r.job)) status += " (unverified)";
     rows.push_back({r.job.case_name, r.job.fixture, r.job.tool, cells.net,
                     cells.bound, cells.margin, status});
+    if (extras) {
+      rows.back().insert(rows.back().end(),
+                         {LeakedCell(r, "-"), AllocsCell(r, "-")});
+    }
   }
   std::vector<std::size_t> widths(rows[0].size(), 0);
   for (const auto& row : rows) {
@@ -122,7 +146,7 @@ std::string SummaryTable(const std::vector<JobResult>& results) {
   std::string text;
   for (const auto& row : rows) {
     for (std::size_t i = 0; i < row.size(); ++i) {
-      bool right = i >= 3 && i <= 5;
+      bool right = (i >= 3 && i <= 5) || i >= 7;
       text += right ? fmt::format("{:>{}}", row[i], widths[i])
                     : fmt::format("{:<{}}", row[i], widths[i]);
       text += i + 1 < row.size() ? "  " : "";

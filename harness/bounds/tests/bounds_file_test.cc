@@ -163,6 +163,46 @@ TEST(BoundsFile, BadAndNegativeSizesAreErrors) {
               HasSubstr("bounds.toml:8:12: max_peak must be a size string"));
 }
 
+TEST(BoundsFile, MaxLeakedAndMaxAllocsComeFromTheCaseOrTheDefaults) {
+  std::string text = kGood;
+  text.replace(text.find("cross_check"), 0,
+               "max_leaked = \"1 KiB\"\nmax_allocs = \"4 * files + 64\"\n");
+  text.replace(text.find("tools = [\"track\"]"), 0,
+               "max_allocs = 100\nmax_leaked = \"max_line\"\n");
+  BoundsFile file = ParseBoundsFile(text, "bounds.toml", Vocabulary());
+  const CaseBound* chunk = file.Find("chunk");
+  ASSERT_TRUE(chunk->max_leaked && chunk->max_allocs);
+  EXPECT_EQ(chunk->max_leaked->text, "1 KiB");
+  EXPECT_EQ(chunk->max_allocs->text, "4 * files + 64");
+  FixtureStats stats;
+  stats.files = 50;
+  stats.max_line = 80;
+  EXPECT_EQ(chunk->max_allocs->expression.Evaluate(stats), 264u);
+  const CaseBound* lines = file.Find("line_stream");
+  EXPECT_EQ(lines->max_allocs->text, "100");
+  EXPECT_EQ(lines->max_leaked->expression.Evaluate(stats), 80u);
+  EXPECT_EQ(lines->max_leaked->position.line, 15);
+}
+
+TEST(BoundsFile, WithoutMaxLeakedOrMaxAllocsTheyAreNotChecked) {
+  BoundsFile file = ParseBoundsFile(kGood, "bounds.toml", Vocabulary());
+  EXPECT_FALSE(file.Find("chunk")->max_leaked);
+  EXPECT_FALSE(file.Find("chunk")->max_allocs);
+}
+
+TEST(BoundsFile, BadMaxAllocsNamesItsKeyAndPlace) {
+  std::string text = kGood;
+  text.replace(text.find("tools = [\"track\"]"), 0,
+               "max_allocs = \"4 * lines\"\n");
+  EXPECT_THAT(ErrorOf(text),
+              HasSubstr("bounds.toml:12:19: bad max_allocs \"4 * lines\": "
+                        "unknown statistic 'lines'"));
+  text = kGood;
+  text.replace(text.find("cross_check"), 0, "max_leaked = -1\n");
+  EXPECT_THAT(ErrorOf(text),
+              HasSubstr("bounds.toml:5:14: max_leaked must not be negative"));
+}
+
 TEST(BoundsFile, IntegerMaxPeakIsBytes) {
   std::string text = kGood;
   text.replace(text.find("\"8 KiB\""), 7, "8192");

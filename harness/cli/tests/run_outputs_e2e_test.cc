@@ -76,6 +76,40 @@ TEST_F(RunOutputsE2E, StderrThatIsNotUtf8StillWritesEveryOutput) {
               HasSubstr("**error** `bad_utf8_stderr.tiny.track`"));
 }
 
+// A reader that copies every line into a fresh heap block keeps a flat
+// peak; only chunk's max_allocs (testing_case_bounds.h) catches it, under
+// the tools that count calls, and massif says it cannot tell.
+TEST_F(RunOutputsE2E, PerLineAllocatorBreaksMaxAllocsWithAFlatPeak) {
+  Outcome run =
+      Heapbound(RunArgs({"--case", "per_line_alloc", "--tool", "track",
+                         "--tool", "heaptrack", "--tool", "massif"}));
+  EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
+  nlohmann::json results = Results();
+  std::uint64_t files = results["fixtures"]["tiny"]["files"];
+  int checked = 0;
+  for (const auto& row : results["results"]) {
+    if (row["case"] != "per_line_alloc") continue;
+    ++checked;
+    if (row["tool"] == "massif") {
+      EXPECT_EQ(row["status"], "pass") << row.dump();
+      EXPECT_TRUE(row["allocs"].is_null());
+      EXPECT_EQ(row["allocs_check"], "n/a");
+      continue;
+    }
+    EXPECT_EQ(row["status"], "fail") << row.dump();
+    EXPECT_LE(row["net_peak_bytes"].get<std::uint64_t>(),
+              row["bound_bytes"].get<std::uint64_t>());
+    EXPECT_EQ(row["allocs_bound"], files + 16);
+    EXPECT_GT(row["net_allocs"].get<std::uint64_t>(), 10 * files);
+    EXPECT_EQ(row["allocs_check"], "fail");
+    EXPECT_THAT(row["message"].get<std::string>(),
+                HasSubstr("exceed max_allocs files + 16 = "));
+  }
+  EXPECT_EQ(checked, 3);
+  EXPECT_THAT(run.out, HasSubstr("FAIL per_line_alloc on tiny under track: "
+                                 "net allocation calls "));
+}
+
 // A run that stops after it started (here Ctrl-C) must not leave the last
 // run's results.json, junit.xml, summary.md or raw files for report and
 // bless to take as its own.

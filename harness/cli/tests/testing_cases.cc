@@ -8,9 +8,12 @@
 #include <cstddef>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <memory>
 #include <vector>
 
 #include "case_registry.h"
+#include "file_reading.h"
 
 namespace heapbound {
 namespace {
@@ -39,6 +42,27 @@ void BadUtf8Stderr(const FileEntry& /*file*/, ByteSink& /*sink*/) {
   std::_Exit(1);
 }
 
+// A planted regression for max_allocs: reads in 4096-byte chunks like
+// chunk, but copies every line (or piece of one) into a fresh heap block
+// before it feeds the digest. Its peak stays flat (one chunk and one line);
+// its allocation calls grow with the lines.
+void PerLineAlloc(const FileEntry& entry, ByteSink& sink) {
+  OpenFile file(entry);
+  std::vector<char> buffer(4096);
+  while (std::size_t n = file.ReadSome(buffer.data(), buffer.size())) {
+    const char* begin = buffer.data();
+    const char* const end = begin + n;
+    while (begin < end) {
+      const void* newline = std::memchr(begin, '\n', end - begin);
+      const char* stop = newline ? static_cast<const char*>(newline) + 1 : end;
+      std::unique_ptr<char[]> line(new char[stop - begin]);
+      std::memcpy(line.get(), begin, stop - begin);
+      sink.Update(line.get(), stop - begin);
+      begin = stop;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace heapbound
 
@@ -50,3 +74,5 @@ HEAPBOUND_CASE(bad_utf8_stderr, heapbound::BadUtf8Stderr,
                "test only: exits 1 with a stderr that is not UTF-8");
 HEAPBOUND_CASE(hog, heapbound::Hog,
                "test only: allocates 64 MiB blocks until the memory cap");
+HEAPBOUND_CASE(per_line_alloc, heapbound::PerLineAlloc,
+               "test only: chunked reads, one heap copy per line");

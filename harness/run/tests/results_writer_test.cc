@@ -64,16 +64,42 @@ TEST(ResultsJson, HasEveryFieldOfTheSchema) {
                 R"({"total_bytes": 64, "files": 3, "max_file": 1000000,
               "max_line": 80, "max_dir_entries": 9, "digest": "0123456789abcdef"})"));
   const auto& row = json["results"][0];
-  for (const char* key :
-       {"case",           "fixture",     "tool",       "role",
-        "expect",         "status",      "peak_bytes", "baseline_bytes",
-        "net_peak_bytes", "bound_bytes", "bound_expr", "max_rss_bytes",
-        "wall_seconds",   "digest_ok",   "message",    "timeline",
-        "stacks",         "raw",         "top_sites",  "program",
-        "verified",       "net_method",  "plan_index"}) {
+  for (const char* key : {"case",
+                          "fixture",
+                          "tool",
+                          "role",
+                          "expect",
+                          "status",
+                          "peak_bytes",
+                          "baseline_bytes",
+                          "net_peak_bytes",
+                          "bound_bytes",
+                          "bound_expr",
+                          "max_rss_bytes",
+                          "wall_seconds",
+                          "digest_ok",
+                          "message",
+                          "timeline",
+                          "stacks",
+                          "raw",
+                          "top_sites",
+                          "program",
+                          "verified",
+                          "net_method",
+                          "plan_index",
+                          "leaked_bytes",
+                          "net_leaked_bytes",
+                          "leaked_bound_bytes",
+                          "leaked_bound_expr",
+                          "leaked_check",
+                          "allocs",
+                          "net_allocs",
+                          "allocs_bound",
+                          "allocs_bound_expr",
+                          "allocs_check"}) {
     EXPECT_TRUE(row.contains(key)) << key;
   }
-  EXPECT_EQ(row.size(), 23u);
+  EXPECT_EQ(row.size(), 33u);
   EXPECT_EQ(row["stacks"], "stacks/whole_file_readall.small.massif.folded");
   EXPECT_EQ(row["program"], false);
   EXPECT_EQ(row["verified"], true);
@@ -86,6 +112,31 @@ TEST(ResultsJson, HasEveryFieldOfTheSchema) {
   EXPECT_TRUE(json["results"][1]["digest_ok"].is_null());
   EXPECT_TRUE(json["results"][1]["timeline"].is_null());
   EXPECT_TRUE(json["results"][1]["stacks"].is_null());
+}
+
+TEST(ResultsJson, WritesLeaksAndAllocationCallsWithTheirChecks) {
+  JobResult r = Row(Status::kFail);
+  r.job.tool = "massif";
+  r.job.max_leaked = ExtraBound{BoundExpression::Parse("1 KiB"), "1 KiB", {}};
+  r.job.leaked_bound = 1024;
+  r.job.max_allocs =
+      ExtraBound{BoundExpression::Parse("2 * files + 8"), "2 * files + 8", {}};
+  r.job.allocs_bound = 14;
+  r.leaked_bytes = 2048;
+  r.net_leaked_bytes = 2048;
+  r.leaked_check = CheckState::kFail;
+  r.allocs_check = CheckState::kNotApplicable;
+  auto row = nlohmann::json::parse(ResultsJson({}, {r}))["results"][0];
+  EXPECT_EQ(row["leaked_bytes"], 2048);
+  EXPECT_EQ(row["leaked_bound_bytes"], 1024);
+  EXPECT_EQ(row["leaked_bound_expr"], "1 KiB");
+  EXPECT_EQ(row["leaked_check"], "fail");
+  EXPECT_TRUE(row["allocs"].is_null());
+  EXPECT_TRUE(row["net_allocs"].is_null());
+  EXPECT_EQ(row["allocs_bound"], 14);
+  EXPECT_EQ(row["allocs_check"], "n/a");
+  EXPECT_THAT(SummaryMarkdown({r}),
+              HasSubstr("| **fail** | 2.0 KiB > 1.0 KiB | n/a |"));
 }
 
 TEST(TimelineJson, ListsPointsInTimeOrder) {

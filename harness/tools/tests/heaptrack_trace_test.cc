@@ -117,6 +117,18 @@ TEST(HeaptrackTrace, PeakStacksHoldMoreThanTheTopSites) {
   EXPECT_EQ(m.peak_stacks[1].frames[0].function, "MakeIndex");  // trace order
 }
 
+TEST(HeaptrackTrace, CountsAllocationCallsAndBytesLiveAtExit) {
+  // final_peak: the pool, 2000, 500 and 3000 bytes, the last never freed;
+  // heaptrack's preload frees the pool at exit. The tracker agrees on the
+  // calls (final_peak.track.json: 4; realloc_calloc: 6, a realloc is one).
+  Measurement m = ReadHeaptrackTrace(Golden("final_peak.heaptrack.zst"));
+  EXPECT_EQ(m.allocs, 4u);
+  EXPECT_EQ(m.leaked_bytes, 3000u);
+  EXPECT_EQ(ReadHeaptrackTrace(Golden("realloc_calloc.heaptrack.zst")).allocs,
+            6u);
+  EXPECT_EQ(ReadHeaptrackTrace(Golden("baseline.heaptrack.zst")).allocs, 1u);
+}
+
 TEST(HeaptrackTrace, CountsReallocAsOneChange) {
   EXPECT_EQ(
       ReadHeaptrackTrace(Golden("realloc_calloc.heaptrack.zst")).peak_bytes,
