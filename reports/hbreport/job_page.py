@@ -102,8 +102,11 @@ def sites_html(row, limit=SITES_SHOWN):
         lead, stack = sites.describe_site(site)
         size = site.get("bytes")
         size = units.format_exact(size) if isinstance(size, int) else "?"
-        head = (f"<code class=\"own\">{_e(lead)}</code>" if lead
-                else "<span class=\"note\">no frame in the project's code</span>")
+        if lead:
+            head = f"<code class=\"own\">{_e(lead)}</code>"
+        else:
+            head = (f"<code>{_e(stack[0] if stack else '??')}</code> <span class=\"note\">(no "
+                    "frame in the project's code)</span>")
         frames = "".join(f"<li><code>{_e(f)}</code></li>" for f in stack)
         items.append(f"<li><b>{_e(size)}</b> at {head}<details><summary>whole stack "
                      f"({len(stack)} frames, innermost first)</summary><ol>{frames}</ol>"

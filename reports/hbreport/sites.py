@@ -24,6 +24,9 @@ _LIBSTDCXX_HEADERS = re.compile(
     r"(^|/)(bits/|c\+\+/)|^(stl_[a-z_]+\.h|new_allocator\.h|alloc_traits\.h|allocator\.h|"
     r"basic_string\.(h|tcc)|vector\.tcc|hashtable(_policy)?\.h|char_traits\.h|"
     r"unique_ptr\.h|shared_ptr(_base)?\.h|sstream|fstream\.tcc|locale_facets\.tcc)$")
+# glibc's own source folders, as its debug info names them (`../sysdeps/...`, `./elf/...`).
+_GLIBC_DIRS = {"sysdeps", "csu", "elf", "nptl", "malloc", "libio", "stdlib", "string", "posix",
+               "dirent", "io", "misc", "stdio-common", "wcsmbs", "iconv", "locale", "dlfcn"}
 _MASSIF_BELOW_THRESHOLD = re.compile(r"^in \d+ places?, (all )?below massif's threshold")
 
 
@@ -37,13 +40,28 @@ def category(frame):
             _LIBSTDCXX_FUNCTIONS):
         return LIBSTDCXX
     if (_LIBC_FUNCTIONS.match(function) or re.search(r"(^|/)(libc|ld-linux|libm)[.-]", path)
-            or path.startswith(("./", "../")) or path.endswith(("dl-init.c", "rtld.c"))):
+            or _relative_top(path) in _GLIBC_DIRS or path in ("dl-init.c", "rtld.c")):
         return LIBC
     if ".so" in path or path.startswith(("/usr/", "/lib")):
         return LIBRARY
     if function in ("", "??") and not path:
         return UNKNOWN
     return OWN
+
+
+def _relative_top(path):
+    """Returns the first folder of a relative path after its ./ and ../ ("cases")."""
+    if path.startswith("/"):
+        return ""
+    parts = [p for p in path.split("/") if p not in (".", "..")]
+    return parts[0] if len(parts) > 1 else ""
+
+
+def display_path(path):
+    """Drops the leading ./ and ../ a build directory puts before a source path."""
+    while path.startswith(("./", "../")):
+        path = path.split("/", 1)[1]
+    return path
 
 
 def user_frame(site):
@@ -83,7 +101,7 @@ def short_function(name):
 
 def where(frame):
     """Returns "cases/chunk.cc:15", "libc.so.6" or "" for a frame."""
-    path = frame.get("file") or ""
+    path = display_path(frame.get("file") or "")
     line = frame.get("line") or 0
     if path and line:
         return f"{path}:{line}"
