@@ -117,7 +117,7 @@ def sites_html(row, limit=SITES_SHOWN):
     return "<ol class=\"sites\">" + "".join(items) + "</ol>"
 
 
-def _numbers(row):
+def _numbers(row, results):
     def exact(v):
         return "\u2014" if v is None else f"{units.format_exact(v)} ({units.format_bytes(v)})"
     rows = [("peak heap", exact(row.peak_bytes)),
@@ -133,8 +133,13 @@ def _numbers(row):
               else f"{row.wall_seconds:.2f} s under {row.tool}"),
              ("digest", {True: "matches the fixture", False: "WRONG", None: "\u2014"}[
                  row.digest_ok])]
+    cells = [(k, _e(v)) for k, v in rows]
+    baseline = results.baseline(row.fixture, row.tool) if row.role == "case" else None
+    if baseline is not None:
+        # The baseline's own page: what the driver alone holds.
+        cells[1] = ("baseline", f"<a href=\"{_e(page_name(baseline))}\">{cells[1][1]}</a>")
     return ("<table class=\"numbers\">" + "".join(
-        f"<tr><th>{_e(k)}</th><td class=\"num\">{_e(v)}</td></tr>" for k, v in rows)
+        f"<tr><th>{_e(k)}</th><td class=\"num\">{v}</td></tr>" for k, v in cells)
         + "</table>")
 
 
@@ -166,7 +171,7 @@ def render(row, results, timeline, flame, raw, folded):
                        "These stacks were live at the peak and are not in the baseline, "
                        "largest first; each names the first frame in the project's code:</p>")
         out.append(sites_html(row) + "</section>")
-    out.append("<h2>Numbers</h2>" + _numbers(row))
+    out.append("<h2>Numbers</h2>" + _numbers(row, results))
     out.append("<h2>Heap over time</h2>" + _figure(timeline))
     if flame is not None:
         link = (f" Folded stacks: <a href=\"{_e(folded)}\">{_e(folded)}</a> (open with "
