@@ -6,7 +6,8 @@
 Runs `heapbound_report.py` as a fresh process (Python start and the
 matplotlib import included, as `heapbound report` pays them) on the run's
 results.json, writing into <out>/bench-report-*/ (removed afterwards), and
-prints the best of --repeat wall times beside the goal: the default
+prints the best of --repeat wall times (and that run's CPU seconds, all
+processes) beside the goal: the default
 suite's whole report, job pages and their pictures included, within 10 s
 on a 2-core machine. The load average is printed too: other work on the
 machine slows the numbers.
@@ -15,6 +16,7 @@ machine slows the numbers.
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -31,12 +33,15 @@ def time_report(results, target, job_pages):
     if not job_pages:
         argv.append("--no-job-pages")
     shutil.rmtree(target, ignore_errors=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.monotonic()
     done = subprocess.run(argv, capture_output=True, text=True)
     seconds = time.monotonic() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         sys.exit(f"bench: {' '.join(argv)} exited {done.returncode}:\n{done.stderr}")
-    return seconds
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return seconds, cpu
 
 
 def main():
@@ -58,14 +63,14 @@ def main():
     for job_pages in (True, False):
         target = os.path.join(args.out, "bench-report-" + ("jobs" if job_pages else "index"))
         try:
-            times = [time_report(results, target, job_pages) for _ in range(args.repeat)]
+            runs = [time_report(results, target, job_pages) for _ in range(args.repeat)]
         finally:
             shutil.rmtree(target, ignore_errors=True)
-        best = min(times)
+        best, cpu = min(runs)
         label = "with job pages   " if job_pages else "without job pages"
-        print(f"bench: {label} {best:5.2f} s best of {args.repeat} "
-              f"({', '.join(f'{t:.2f}' for t in times)}); goal {GOAL_SECONDS:.0f} s for the "
-              f"whole report: {best / GOAL_SECONDS:.2f} of it")
+        print(f"bench: {label} {best:5.2f} s wall, best of {args.repeat} "
+              f"({', '.join(f'{t:.2f}' for t, _ in runs)}), {cpu:.2f} s CPU; goal "
+              f"{GOAL_SECONDS:.0f} s for the whole report: {best / GOAL_SECONDS:.2f} of it")
     print(f"bench: load average {os.getloadavg()[0]:.1f} at the end")
 
 

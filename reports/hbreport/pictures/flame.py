@@ -96,7 +96,7 @@ def make(row, stacks_path, jobs_dir):
               bbox_to_anchor=(1.0, 1.0), ncol=len(shown), frameon=False, fontsize=8.5)
     ax.set_title(f"{units.format_exact(root.bytes)} live at the peak, callers above callees",
                  loc="left", fontsize=10, color=palette.BROKEN if row.broken else "black")
-    fig.tight_layout()
+    common.fixed_margins(fig, left=0.2, right=0.2, top=0.5, bottom=0.55)
     svg = common.save_svg(fig, jobs_dir, name)
     own = sorted({b["text"] for b in boxes if b["category"] == sites.OWN})
     return common.Picture(

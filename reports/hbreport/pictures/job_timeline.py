@@ -18,7 +18,7 @@ def make(row, jobs_dir):
         head = f"peak {units.format_exact(panel['peak_bytes'])}"
     ax.set_title(f"{row.case} on {row.fixture} ({row.tool}): {row.status}, {head}", loc="left",
                  fontsize=10, color=palette.BROKEN if row.broken else "black")
-    fig.tight_layout()
+    common.fixed_margins(fig)
     svg = common.save_svg(fig, jobs_dir, name)
     caption = ("Net heap (live heap minus the baseline's peak) over the job; the dashed line is "
                "the bound, the dot the net peak judged against it." if panel["net"] else
