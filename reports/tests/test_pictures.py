@@ -88,6 +88,19 @@ class PicturesTest(unittest.TestCase):
             self.assertIn(units.format_bytes(row.net_peak_bytes), d["text"])
             self.assertTrue(d["text"].startswith(row.status))
 
+    def test_peak_vs_bound_key_has_each_cases_swatch_as_drawn_and_the_hollow_zero(self):
+        data = self.by_name["peak_vs_bound"].data
+        key = {k["label"]: k for k in data["key"]}
+        for d in data["rows"]:
+            if not d["broken"]:
+                self.assertEqual(key[d["case"]]["color"], d["color"], d["case"])
+            if d["net_peak_bytes"] == 0:
+                # A 0-B net peak has no place on a log axis: hollow, at the left edge.
+                self.assertTrue(d["hollow"])
+        hollow = [k for k in data["key"] if k["face"] == "white"]
+        self.assertEqual(len(hollow), 1)
+        self.assertIn("0 B", hollow[0]["label"])
+
     def test_scaling_plots_net_peak_against_largest_file_per_ladder(self):
         picture = self.by_name["scaling"]
         ladders = self.loaded.ladder_fixtures()
@@ -130,6 +143,21 @@ class PicturesTest(unittest.TestCase):
             row = self.rows[(bar["case"], picture.data["fixture"], picture.data["tool"])]
             self.assertEqual(bar["heap_bytes"], row.peak_bytes)
             self.assertEqual(bar["rss_bytes"], row.max_rss_bytes)
+
+
+class RssNoteTest(unittest.TestCase):
+    def test_a_case_with_rss_below_its_heap_peak_gets_the_note_saying_why(self):
+        _, loaded, pictures = support.built_report()
+        picture = next(p for p in pictures if p.name == "rss_vs_heap")
+        below = [b for b in picture.data["bars"]
+                 if b["role"] == "case" and b["rss_bytes"] < b["heap_bytes"]]
+        self.assertTrue(below, "the recorded whole_file_readall on ladder-256 has RSS < heap")
+        self.assertEqual(len(picture.data["notes"]), len(below))
+        for bar, note in zip(below, picture.data["notes"]):
+            self.assertTrue(note.startswith(
+                f"{bar['case']}: RSS {units.format_bytes(bar['rss_bytes'])} is below its heap "
+                f"peak {units.format_bytes(bar['heap_bytes'])}"), note)
+            self.assertIn("never resident", note)
 
 
 class AgreementTest(unittest.TestCase):

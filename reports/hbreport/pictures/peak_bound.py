@@ -61,11 +61,15 @@ def make(results, out_dir):
         if list(reversed(rows))[y].fixture != list(reversed(rows))[y - 1].fixture:
             ax.axhline(y - 0.5, color="#999999", linewidth=0.8)
     ax.set_title(f"{title} (measured by {', '.join(tools)})", loc="left")
-    fig.legend(handles=_key(rows), loc="lower center", ncol=4, frameon=False, fontsize=8.5)
+    key = _key(rows)
+    fig.legend(handles=key, loc="lower center", ncol=4, frameon=False, fontsize=8.5)
     fig.tight_layout(rect=(0, _key_rows(rows) * 0.28 / height, 1, 1))
     png, svg = common.save(fig, out_dir, NAME)
     return [common.Picture(name=NAME, title=title, caption=CAPTION, png=png, svg=svg,
-                           data={"rows": drawn})]
+                           data={"rows": drawn, "key": [
+                               {"label": k.get_label(), "color": k.get_color(),
+                                "marker": k.get_marker(), "face": k.get_markerfacecolor()}
+                               for k in key]})]
 
 
 def _label(row):
@@ -99,7 +103,7 @@ def _row(ax, y, row, low):
     drawn = {"case": row.case, "fixture": row.fixture, "tool": row.tool, "status": row.status,
              "net_peak_bytes": row.net_peak_bytes, "bound_bytes": row.bound_bytes,
              "broken": row.broken, "control": row.expect == "exceed", "point": None,
-             "hollow": False}
+             "hollow": False, "color": color}
     marker = "^" if row.expect == "exceed" else "o"
     if row.measured:
         x = row.net_peak_bytes if row.net_peak_bytes > low else low
