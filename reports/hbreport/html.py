@@ -100,8 +100,13 @@ def _picture_table(picture):
     header, *rows = picture.table
     return ("<table><thead><tr>" + "".join(f"<th>{_e(c)}</th>" for c in header)
             + "</tr></thead><tbody>"
-            + "".join("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in row) + "</tr>"
-                      for row in rows) + "</tbody></table>")
+            + "".join("<tr>" + "".join(_cell(c) for c in row) + "</tr>" for row in rows)
+            + "</tbody></table>")
+
+
+def _cell(text):
+    css = " class=\"num\"" if text.endswith(" B") else ""
+    return f"<td{css}>{_e(text)}</td>"
 
 
 def _figure(picture):
