@@ -235,11 +235,21 @@ ResultsFile ReadDocument(const Json& root, const Checker& check) {
   ResultsFile file;
   file.heapbound_version =
       check.String(root, "heapbound_version", "", true, false);
+  const Json* provenance = check.Member(root, "provenance", "", false);
+  if (provenance != nullptr && !provenance->is_null()) {
+    file.provenance = ReadProvenance(
+        *provenance,
+        [&check](const std::string& field, const std::string& message) {
+          check.Fail(field, message);
+        });
+  }
   const Json* fixtures = check.Member(root, "fixtures", "", true);
   check.Object(*fixtures, "fixtures");
   for (const auto& [name, raw] : fixtures->items()) {
-    file.fixtures[name] =
-        ReadFixture(check, raw, fmt::format("fixtures[\"{}\"]", name));
+    std::string field = fmt::format("fixtures[\"{}\"]", name);
+    file.fixtures[name] = ReadFixture(check, raw, field);
+    std::string hash = check.String(raw, "definition_hash", field, true, false);
+    if (!hash.empty()) file.definition_hashes[name] = hash;
   }
   const Json& rows = *check.Array(root, "results", "", true);
   std::map<std::tuple<std::string, std::string, std::string>, std::size_t> seen;

@@ -11,6 +11,7 @@
 #include "bounds_file.h"
 #include "measurement.h"
 #include "plan.h"
+#include "provenance.h"
 #include "status.h"
 
 namespace heapbound {
@@ -50,7 +51,10 @@ struct ResultRow {
 // A whole results.json (schema 1).
 struct ResultsFile {
   std::string heapbound_version;
+  std::optional<Provenance> provenance;  // missing or null: none
   std::map<std::string, FixtureStats> fixtures;
+  // profile -> fixtures.<profile>.definition_hash, for those that have one.
+  std::map<std::string, std::string> definition_hashes;
   std::vector<ResultRow> results;
 };
 

@@ -41,7 +41,8 @@ Json SitesJson(const std::vector<AllocationSite>& sites) {
   return array;
 }
 
-Json FixturesJson(const std::map<std::string, FixtureStats>& fixtures) {
+Json FixturesJson(const std::map<std::string, FixtureStats>& fixtures,
+                  const RunRecord& record) {
   Json json = Json::object();
   for (const auto& [name, stats] : fixtures) {
     json[name] = {{"total_bytes", stats.total_bytes},
@@ -50,6 +51,9 @@ Json FixturesJson(const std::map<std::string, FixtureStats>& fixtures) {
                   {"max_line", stats.max_line},
                   {"max_dir_entries", stats.max_dir_entries},
                   {"digest", stats.digest}};
+    auto hash = record.definition_hashes.find(name);
+    if (hash != record.definition_hashes.end())
+      json[name]["definition_hash"] = hash->second;
   }
   return json;
 }
@@ -115,7 +119,7 @@ void RemovePartialSet(const std::string& out_dir) {
 
 void WriteSet(const std::string& out_dir,
               const std::map<std::string, FixtureStats>& fixtures,
-              const std::vector<JobResult>& results) {
+              const std::vector<JobResult>& results, const RunRecord& record) {
   std::error_code error;
   fs::create_directories(out_dir + "/timelines", error);
   if (error) {
@@ -129,17 +133,20 @@ void WriteSet(const std::string& out_dir,
   WriteFileAtomically(out_dir + "/junit.xml", JunitXml(results));
   WriteFileAtomically(out_dir + "/summary.md", SummaryMarkdown(results));
   WriteFileAtomically(out_dir + "/results.json",
-                      ResultsJson(fixtures, results));
+                      ResultsJson(fixtures, results, record));
 }
 
 }  // namespace
 
 std::string ResultsJson(const std::map<std::string, FixtureStats>& fixtures,
-                        const std::vector<JobResult>& results) {
+                        const std::vector<JobResult>& results,
+                        const RunRecord& record) {
   Json root;
   root["schema"] = kSchema;
   root["heapbound_version"] = HEAPBOUND_VERSION;  // project() in CMakeLists.txt
-  root["fixtures"] = FixturesJson(fixtures);
+  if (record.provenance)
+    root["provenance"] = ProvenanceJson(*record.provenance);
+  root["fixtures"] = FixturesJson(fixtures, record);
   Json rows = Json::array();
   for (const JobResult& r : results) rows.push_back(RowJson(r));
   root["results"] = std::move(rows);
@@ -208,9 +215,10 @@ std::string SummaryMarkdown(const std::vector<JobResult>& results) {
 
 void WriteOutputs(const std::string& out_dir,
                   const std::map<std::string, FixtureStats>& fixtures,
-                  const std::vector<JobResult>& results) {
+                  const std::vector<JobResult>& results,
+                  const RunRecord& record) {
   try {
-    WriteSet(out_dir, fixtures, results);
+    WriteSet(out_dir, fixtures, results, record);
   } catch (const OutputError&) {
     RemovePartialSet(out_dir);
     throw;

@@ -62,6 +62,10 @@ std::string HeaptrackAdapter::Unavailable() const {
   return std::string();
 }
 
+std::string HeaptrackAdapter::Version() const {
+  return VersionLine({"heaptrack", "--version"});  // "heaptrack 1.4.0"
+}
+
 std::vector<std::string> HeaptrackAdapter::Wrap(
     const std::vector<std::string>& command,
     const std::string& raw_stem) const {

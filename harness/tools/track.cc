@@ -84,6 +84,11 @@ std::string TrackAdapter::OutputFile(const std::string& raw_stem) {
   return raw_stem + ".track.json";
 }
 
+// The tracker is built with heapbound.
+std::string TrackAdapter::Version() const {
+  return "heapbound_track " HEAPBOUND_VERSION;
+}
+
 std::string TrackAdapter::Unavailable() const {
   if (!FileExists(library_)) {
     return fmt::format(
