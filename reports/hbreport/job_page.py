@@ -7,6 +7,7 @@ A broken job's page leads with what holds the bytes over the bound.
 
 import html
 import os
+import shlex
 import shutil
 
 from . import sites, style, units
@@ -66,14 +67,21 @@ def copy_assets(row, source_dir, out_dir, jobs_dir):
 
 
 def reproduce_command(row, results):
-    """Returns the command that runs this job again (a baseline runs with any case)."""
+    """Returns the command that runs this job again (a baseline runs with any case).
+
+    Names the run's bounds file when provenance says it was not the default.
+    """
+    bounds = ""
+    if results.bounds_file and not results.bounds_file.replace("\\", "/").endswith(
+            "cases/bounds.toml"):
+        bounds = f" --bounds {shlex.quote(results.bounds_file)}"
     case = row.case
     if row.role == "baseline":
         cases = [r.case for r in results.cases() if r.fixture == row.fixture and r.tool == row.tool]
         if not cases:
-            return f"heapbound run --fixture {row.fixture} --tool {row.tool}"
+            return f"heapbound run --fixture {row.fixture} --tool {row.tool}{bounds}"
         case = cases[0]
-    return f"heapbound run --case {case} --fixture {row.fixture} --tool {row.tool}"
+    return f"heapbound run --case {case} --fixture {row.fixture} --tool {row.tool}{bounds}"
 
 
 def verdict_line(row):

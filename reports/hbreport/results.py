@@ -96,6 +96,8 @@ class Results:
     # results.json's "tools" list when present, else the order in which the
     # tools first appear in its rows (heapbound writes them in registry order).
     tools: list = dataclasses.field(default_factory=list)
+    # provenance.bounds_file: the --bounds the run was given (None: unknown).
+    bounds_file: str = None
 
     def tool_rank(self, tool):
         """Returns the position of `tool` in self.tools (unknown tools last)."""
@@ -242,8 +244,10 @@ def load_results(path):
             if not isinstance(tool, str):
                 check.fail(f"tools[{i}]", f"expected a string, got {_show(tool)}")
     order = _unique(list(tools or []) + [r.tool for r in results])
+    provenance = check.get(doc, "provenance", "", "object?", required=False) or {}
+    bounds_file = check.get(provenance, "bounds_file", "provenance", "str?", required=False)
     return Results(path=path, out_dir=out_dir, heapbound_version=version,
-                   fixtures=fixtures, results=results, tools=order)
+                   fixtures=fixtures, results=results, tools=order, bounds_file=bounds_file)
 
 
 def _load_result(check, raw, i, out_dir):

@@ -32,8 +32,12 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 PLANTED = ('max_peak = "max_line + 68 KiB"', 'max_peak = "max_line + 60 KiB"')
 
 
-def recording_bounds(scratch):
-    """Writes recording.toml (the repository's bounds with the two changes); returns its path."""
+def recording_bounds(directory):
+    """Writes recording.toml (the repository's bounds with the two changes) into directory.
+
+    Returns its path relative to the repository, as the run is given it (and
+    records it in provenance.bounds_file), so job pages' commands rerun it.
+    """
     with open(os.path.join(REPO, "cases", "bounds.toml"), encoding="utf-8") as f:
         text = f.read()
     fixtures = re.compile(r'^fixtures = \["small", "seed"\]$', re.M)
@@ -41,15 +45,15 @@ def recording_bounds(scratch):
         sys.exit("record.py: cases/bounds.toml changed: expected `fixtures = [\"small\", "
                  f"\"seed\"]` in [defaults] and one `{PLANTED[0]}`; update record.py")
     text = fixtures.sub('fixtures = ["tiny"]', text, count=1).replace(*PLANTED)
-    path = os.path.join(scratch, "recording.toml")
+    path = os.path.join(directory, "recording.toml")
     with open(path, "w", encoding="utf-8") as f:
         f.write(text)
-    return path
+    return os.path.relpath(path, REPO)
 
 
 def run(heapbound, bounds, out):
     argv = [heapbound, "run", "--bounds", bounds, "--out", out, "--quiet"]
-    done = subprocess.run(argv, capture_output=True, text=True)
+    done = subprocess.run(argv, capture_output=True, text=True, cwd=REPO)
     # 1: the planted bound broke, as it must. 0 means it did not; 2 and 3 are not results.
     if done.returncode != 1:
         sys.exit(f"record.py: {' '.join(argv)} exited {done.returncode}, expected 1 (the "
@@ -81,15 +85,13 @@ def main():
     args = parser.parse_args()
     scratch = tempfile.mkdtemp(prefix="heapbound-record-")
     try:
-        bounds = recording_bounds(scratch)
+        bounds = recording_bounds(os.path.abspath(args.out))
         run(os.path.abspath(args.heapbound), bounds, os.path.join(scratch, "run"))
-        shutil.copy(bounds, os.path.join(args.out, "recording.toml"))
         doc, kept_raw = copy_run(os.path.join(scratch, "run"), args.out)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     with open(os.path.join(args.out, "commands.txt"), "w", encoding="utf-8") as f:
-        f.write("heapbound run --bounds reports/testdata/recording.toml --out <scratch>/run "
-                "--quiet\n")
+        f.write(f"heapbound run --bounds {bounds} --out <scratch>/run --quiet\n")
     failed = sum(r["status"] == "fail" for r in doc["results"])
     print(f"record.py: {len(doc['results'])} results ({failed} fail) on {len(doc['fixtures'])} "
           f"fixtures, {kept_raw} raw files, into {args.out}")
