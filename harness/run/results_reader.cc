@@ -206,6 +206,12 @@ ResultRow ReadRow(const Checker& check, const Json& raw, std::size_t index) {
   row.wall_seconds = check.Number(raw, "wall_seconds", field);
   row.digest_ok = check.Bool(raw, "digest_ok", field);
   row.message = check.String(raw, "message", field, true, false);
+  // Additive fields of program cases; absent from older files.
+  if (raw.contains("program"))
+    row.program = check.Bool(raw, "program", field).value_or(false);
+  if (raw.contains("verified"))
+    row.verified = check.Bool(raw, "verified", field).value_or(true);
+  row.net_method = check.String(raw, "net_method", field, true, false);
   row.timeline = check.String(raw, "timeline", field, true, false);
   if (const Json* raw_files = check.Array(raw, "raw", field, false)) {
     for (std::size_t i = 0; i < raw_files->size(); ++i) {

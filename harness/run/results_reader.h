@@ -46,6 +46,9 @@ struct ResultRow {
   std::string timeline;  // relative to the out dir; empty: null
   std::vector<std::string> raw;
   std::vector<AllocationSite> top_sites;
+  bool program = false;    // a [program.*] case (or its baseline command)
+  bool verified = true;    // false: verify = "none", not checked
+  std::string net_method;  // "baseline", "open_marker", "gross"; "": absent
 };
 
 // A whole results.json (schema 1).

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "folded_stacks.h"
 #include "output_file.h"
 #include "summary_cells.h"
 #include "text_encoding.h"
@@ -77,8 +78,12 @@ Json RowJson(const JobResult& r) {
   row["digest_ok"] = OptionalBool(r.digest_ok);
   row["message"] = r.message;
   row["timeline"] = r.timeline.empty() ? Json(nullptr) : Json(r.timeline);
+  row["stacks"] = r.stacks.empty() ? Json(nullptr) : Json(r.stacks);
   row["raw"] = r.raw;
   row["top_sites"] = SitesJson(r.top_sites);
+  row["program"] = r.job.is_program();
+  row["verified"] = IsVerified(r.job);
+  row["net_method"] = NetMethodName(r.job.net_method);
   return row;
 }
 
@@ -126,9 +131,18 @@ void WriteSet(const std::string& out_dir,
     throw OutputError(SystemErrorText(out_dir + "/timelines", "cannot create",
                                       error.value()));
   }
+  fs::create_directories(out_dir + "/stacks", error);
+  if (error) {
+    throw OutputError(
+        SystemErrorText(out_dir + "/stacks", "cannot create", error.value()));
+  }
   for (const JobResult& r : results) {
     if (!r.timeline.empty())
       WriteFileAtomically(out_dir + "/" + r.timeline, TimelineJson(r));
+    if (!r.stacks.empty()) {
+      WriteFileAtomically(out_dir + "/" + r.stacks,
+                          FoldedStacks(r.measurement.peak_stacks));
+    }
   }
   WriteFileAtomically(out_dir + "/junit.xml", JunitXml(results));
   WriteFileAtomically(out_dir + "/summary.md", SummaryMarkdown(results));
@@ -197,6 +211,7 @@ std::string SummaryMarkdown(const std::vector<JobResult>& results) {
     SummaryCells cells = CellsOf(r, "—", "`");
     std::string status(StatusName(r.status));
     if (IsBroken(r.status)) status = "**" + status + "**";
+    if (!IsVerified(r.job)) status += " (unverified)";
     md += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", r.job.case_name,
                       r.job.fixture, r.job.tool, cells.net, cells.bound,
                       cells.margin, status);

@@ -52,6 +52,14 @@ class ToolAdapter {
   virtual std::vector<std::pair<std::string, std::string>> Environment(
       const std::string& raw_stem) const = 0;
 
+  // The extra environment that makes the tool note a program's first open
+  // of a regular file under `root` (Measurement::mark_bytes), or empty
+  // when the tool offers no reading marker (massif).
+  virtual std::vector<std::pair<std::string, std::string>> MarkerEnvironment(
+      const std::string& /*root*/) const {
+    return {};
+  }
+
   // Reads the raw output of a run that exited normally (status 0). Throws
   // ToolOutputError.
   virtual Measurement Parse(const std::string& raw_stem) const = 0;
