@@ -25,6 +25,7 @@ WIDTH_IN = 12.0
 ROW_IN = 0.32
 LABEL_MIN_FRACTION = 0.025  # Narrower boxes carry no text.
 MAX_DEPTH = 40
+MIN_FRACTION = 0.001
 
 
 def color_of(text, category):
@@ -64,14 +65,17 @@ def make(row, stacks_path, jobs_dir):
     boxes = layout(root)
     depth = max(b["depth"] for b in boxes) + 1
     fig, ax = common.new_figure(WIDTH_IN, 1.5 + ROW_IN * depth)
+    # Boxes under 0.1 % of the width are below a pixel: drawing thousands of them
+    # only makes the SVG slow to write and to open.
+    visible = [b for b in boxes if b["bytes"] >= root.bytes * MIN_FRACTION]
     for level in range(depth):
-        row_boxes = [b for b in boxes if b["depth"] == level]
+        row_boxes = [b for b in visible if b["depth"] == level]
         ax.barh([-level] * len(row_boxes), [b["bytes"] for b in row_boxes],
                 left=[b["left"] for b in row_boxes], height=0.92,
                 color=[color_of(b["text"], b["category"]) for b in row_boxes],
                 edgecolor="white", linewidth=0.5)
     chars_per_fraction = WIDTH_IN * common.DPI * 0.9 / 6.3
-    for b in boxes:
+    for b in visible:
         fraction = b["bytes"] / root.bytes
         if fraction < LABEL_MIN_FRACTION:
             continue
