@@ -15,8 +15,13 @@ class InputError(Exception):
     def __init__(self, path, message, field=None):
         self.path = str(path)
         self.field = field
+        self.reason = message
         where = f"{self.path}: {field}" if field else self.path
         super().__init__(f"{where}: {message}")
+
+    def __reduce__(self):
+        # Crosses from a drawing worker to the parent whole.
+        return (InputError, (self.path, self.reason, self.field))
 
 
 class MissingDependency(Exception):

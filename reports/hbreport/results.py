@@ -65,6 +65,12 @@ class Result:
     raw: list
     top_sites: list
     timeline: Timeline = None
+    stacks_path: str = None  # folded stacks at the peak, relative to the out dir
+
+    @property
+    def job_id(self):
+        """Returns `<case>.<fixture>.<tool>`, the name of the job's files."""
+        return f"{self.case}.{self.fixture}.{self.tool}"
 
     @property
     def broken(self):
@@ -90,6 +96,8 @@ class Results:
     # results.json's "tools" list when present, else the order in which the
     # tools first appear in its rows (heapbound writes them in registry order).
     tools: list = dataclasses.field(default_factory=list)
+    # provenance.bounds_file: the --bounds the run was given (None: unknown).
+    bounds_file: str = None
 
     def tool_rank(self, tool):
         """Returns the position of `tool` in self.tools (unknown tools last)."""
@@ -236,8 +244,10 @@ def load_results(path):
             if not isinstance(tool, str):
                 check.fail(f"tools[{i}]", f"expected a string, got {_show(tool)}")
     order = _unique(list(tools or []) + [r.tool for r in results])
+    provenance = check.get(doc, "provenance", "", "object?", required=False) or {}
+    bounds_file = check.get(provenance, "bounds_file", "provenance", "str?", required=False)
     return Results(path=path, out_dir=out_dir, heapbound_version=version,
-                   fixtures=fixtures, results=results, tools=order)
+                   fixtures=fixtures, results=results, tools=order, bounds_file=bounds_file)
 
 
 def _load_result(check, raw, i, out_dir):
@@ -265,11 +275,31 @@ def _load_result(check, raw, i, out_dir):
         message=check.get(raw, "message", field, "str?", required=False) or "",
         timeline_path=check.get(raw, "timeline", field, "str?", required=False),
         raw=check.get(raw, "raw", field, "list?", required=False) or [],
-        top_sites=check.get(raw, "top_sites", field, "list?", required=False) or [])
+        top_sites=check.get(raw, "top_sites", field, "list?", required=False) or [],
+        stacks_path=check.get(raw, "stacks", field, "str?", required=False))
+    for k, name in enumerate(result.raw):
+        if not isinstance(name, str):
+            check.fail(f"{field}.raw[{k}]", f"expected a string, got {_show(name)}")
+        _check_inside(check, name, f"{field}.raw[{k}]")
+        if not os.path.isfile(os.path.join(out_dir, name)):
+            raise InputError(os.path.join(out_dir, name),
+                             f"no such file (named by results.json {field}.raw[{k}])")
+    if result.stacks_path:
+        _check_inside(check, result.stacks_path, f"{field}.stacks")
+    if result.stacks_path and not os.path.isfile(os.path.join(out_dir, result.stacks_path)):
+        raise InputError(os.path.join(out_dir, result.stacks_path),
+                         f"no such file (named by results.json {field}.stacks)")
     if result.timeline_path:
         result.timeline = load_timeline(os.path.join(out_dir, result.timeline_path), result,
                                          f"{field}.timeline")
     return result
+
+
+def _check_inside(check, name, field):
+    """Rejects a path that leaves the out dir: the report copies these files."""
+    parts = name.replace("\\", "/").split("/")
+    if name.startswith("/") or ".." in parts or not name:
+        check.fail(field, f"expected a path inside the out dir, got {_show(name)}")
 
 
 def load_timeline(path, result=None, referenced_by=None):

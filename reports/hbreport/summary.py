@@ -4,8 +4,6 @@ import dataclasses
 
 from . import selection, units
 
-ICONS = {"pass": "\u2705", "xfail": "\u2705", "fail": "\u274c", "xpass": "\u274c",
-         "error": "\u26a0\ufe0f"}
 MEANINGS = {"pass": "passed", "xfail": "negative controls exceeded as expected",
             "fail": "bounds broken", "xpass": "negative controls that fit (should exceed)",
             "error": "errors"}
@@ -50,7 +48,12 @@ def headline(results):
 
 def cells(row):
     """Returns the table cells of one row as display strings."""
-    margin = units.format_margin(row.net_peak_bytes, row.bound_bytes) if row.measured else None
+    margin = "\u2014"
+    if row.measured and row.bound_bytes is not None:
+        percent = units.format_margin(row.net_peak_bytes, row.bound_bytes)
+        margin = units.describe_gap(row.net_peak_bytes, row.bound_bytes)
+        if percent is not None and row.net_peak_bytes != row.bound_bytes:
+            margin += f" ({units.format_percent(percent)})"
     bound = units.format_bytes(row.bound_bytes) if row.bound_bytes is not None else "\u2014"
     if row.bound_expr and row.bound_bytes is not None and not units.is_plain_size(row.bound_expr):
         bound += f" ({row.bound_expr})"
@@ -61,30 +64,10 @@ def cells(row):
         "tool": row.tool,
         "net peak": units.format_bytes(row.net_peak_bytes) if row.measured else "\u2014",
         "bound": bound,
-        "margin": units.format_percent(margin),
-        "status": f"{ICONS.get(row.status, '')} {status}".strip(),
+        "margin": margin,
+        "status": status,
     }
 
 
 COLUMNS = ("case", "fixture", "tool", "net peak", "bound", "margin", "status")
 RIGHT_ALIGNED = ("net peak", "bound", "margin")
-
-
-def top_site_lines(row, limit=5):
-    """Returns "12.0 MiB  fn (file:line) <- caller ..." for the top sites of a row."""
-    lines = []
-    for site in row.top_sites[:limit]:
-        if not isinstance(site, dict):
-            continue
-        frames = []
-        for frame in site.get("frames", [])[:4]:
-            if not isinstance(frame, dict):
-                continue
-            where = frame.get("file") or ""
-            if where and frame.get("line"):
-                where += f":{frame['line']}"
-            frames.append(f"{frame.get('function', '?')}" + (f" ({where})" if where else ""))
-        bytes_ = site.get("bytes")
-        lines.append(f"{units.format_bytes(bytes_) if isinstance(bytes_, int) else '?'}  "
-                     + " \u2190 ".join(frames))
-    return lines

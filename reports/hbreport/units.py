@@ -100,3 +100,38 @@ def log_byte_ticks(vmin, vmax, max_ticks=8):
         if last - first + 1 <= max_ticks:
             return [2.0 ** (k * stride) for k in range(first, last + 1)]
     return [vmin, vmax]
+
+
+# Below this, a difference is printed to the byte: rounding would hide it.
+EXACT_BELOW = 10 * 1024
+
+
+def format_gap(difference):
+    """Formats |difference| bytes: exact below 10 KiB (4,651 B), else 3 digits (1.5 MiB)."""
+    difference = abs(difference)
+    if difference < EXACT_BELOW:
+        return format_exact(difference)
+    return format_bytes(difference)
+
+
+def describe_gap(net, bound):
+    """Returns "4,651 B under", "2 MiB over" or "exactly at the bound" for net vs bound.
+
+    The gap is always a number of bytes, never a relation sign: "256 MiB <=
+    256 MiB" hides the 4.5 KiB that matter.
+    """
+    if net is None or bound is None:
+        return "\u2014"
+    if net == bound:
+        return "exactly at the bound"
+    return f"{format_gap(bound - net)} {'under' if net < bound else 'over'}"
+
+
+def describe_against_bound(net, bound):
+    """Returns "net peak 67.9 KiB, 4,237 B under the bound 72 KiB" (no equality sign)."""
+    text = f"net peak {format_bytes(net)}"
+    if bound is None:
+        return text + ", no bound"
+    if net == bound:
+        return f"{text}, exactly at the bound"
+    return f"{text}, {describe_gap(net, bound)} the bound {format_bytes(bound)}"

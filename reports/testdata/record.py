@@ -1,61 +1,85 @@
 #!/usr/bin/python3
-"""Records the report test data from real `heapbound run`s.
+"""Records the report test data from one real `heapbound run`.
 
     /usr/bin/python3 reports/testdata/record.py \
-        --heapbound /tmp/build-reports/bin/heapbound --out reports/testdata
+        --heapbound build/bin/heapbound --out reports/testdata
 
-Runs two suites with the built CLI, each into a scratch directory:
-  1. every case on `tiny` under massif, heaptrack and track (timelines,
-     tool agreement, a real broken bound if the bounds have one);
-  2. every case on ladder-1 ... ladder-256 under track (the scaling picture).
-It then merges them into one results.json (schema 1) with the timelines
-they name. Nothing is edited: rows, numbers and timelines are copied as
-`heapbound run` wrote them. Raw tool outputs are not kept (the report does
-not read them), so each row's "raw" list is emptied.
+Runs, with the built CLI, into a scratch directory, the repository's
+cases/bounds.toml with two changes written into a copy (recording.toml):
+  1. the default suite runs on `tiny` (~2 MB) instead of small and seed, so
+     every case runs under massif, heaptrack and track (timelines, tool
+     agreement, sites, folded stacks), program cases are left out, and the
+     ladder sweep stays as it is (every case on ladder-1 ... ladder-256 under track: scaling, RSS);
+  2. one planted broken bound: line_stream's `max_line + 68 KiB` becomes
+     `max_line + 60 KiB`, which its 64 KiB read buffer plus its line
+     buffer exceed, so the run has real failing rows (exit 1) with real
+     sites, for the broken-bounds section and the failing job page.
+It then copies what the run wrote, unedited: results.json, summary.md,
+timelines/, stacks/ and raw/ (~200 KB: massif.out, heaptrack .zst and
+track .json of small jobs).
 """
 
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 
-SUITES = [
-    ["--fixture", "tiny", "--tool", "massif", "--tool", "heaptrack", "--tool", "track"],
-    ["--fixture", "ladder-1", "--fixture", "ladder-4", "--fixture", "ladder-16",
-     "--fixture", "ladder-64", "--fixture", "ladder-256", "--tool", "track"],
-]
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+PLANTED = ('max_peak = "max_line + 68 KiB"', 'max_peak = "max_line + 60 KiB"')
 
 
-def run_suite(heapbound, args, out):
-    argv = [heapbound, "run", *args, "--out", out, "--quiet"]
-    done = subprocess.run(argv, capture_output=True, text=True)
-    # 0: all held; 1: a bound broken (still real data). 2 and 3 are not results.
-    if done.returncode not in (0, 1):
-        sys.exit(f"record.py: {' '.join(argv)} exited {done.returncode}:\n{done.stderr[-3000:]}")
-    with open(os.path.join(out, "results.json"), encoding="utf-8") as f:
-        return json.load(f), " ".join(argv[1:])
+def recording_bounds(directory):
+    """Writes recording.toml (the repository's bounds with the two changes) into directory.
+
+    Returns its path relative to the repository, as the run is given it (and
+    records it in provenance.bounds_file), so job pages' commands rerun it.
+    """
+    with open(os.path.join(REPO, "cases", "bounds.toml"), encoding="utf-8") as f:
+        text = f.read()
+    fixtures = re.compile(r'^fixtures = \["small", "seed"\]$', re.M)
+    if not fixtures.search(text) or text.count(PLANTED[0]) != 1:
+        sys.exit("record.py: cases/bounds.toml changed: expected `fixtures = [\"small\", "
+                 f"\"seed\"]` in [defaults] and one `{PLANTED[0]}`; update record.py")
+    text = fixtures.sub('fixtures = ["tiny"]', text, count=1).replace(*PLANTED)
+    # Program cases (CPython commands) are left out: the report treats them as any case.
+    text = re.sub(r'\[program\.[a-z_]+\]\n(.+\n)*', "", text)
+    text = re.sub(r'\[\[sweep\]\]\nname = "programs-seed"\n(.+\n)*', "", text)
+    text = re.sub(r',\s*"py_[a-z_]+"', "", text)
+    path = os.path.join(directory, "recording.toml")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    return os.path.relpath(path, REPO)
 
 
-def merge(runs, out_dir):
-    merged = {"schema": 1, "heapbound_version": None, "fixtures": {}, "results": []}
-    os.makedirs(os.path.join(out_dir, "timelines"), exist_ok=True)
-    for (doc, _), run_dir in runs:
-        if doc.get("schema") != 1:
-            sys.exit(f"record.py: {run_dir}/results.json: schema {doc.get('schema')}, expected 1")
-        merged["heapbound_version"] = doc.get("heapbound_version")
-        for name, stats in doc["fixtures"].items():
-            if merged["fixtures"].setdefault(name, stats) != stats:
-                sys.exit(f"record.py: fixture {name} differs between runs")
-        for row in doc["results"]:
-            if row.get("timeline"):
-                shutil.copy(os.path.join(run_dir, row["timeline"]),
-                            os.path.join(out_dir, row["timeline"]))
-            row["raw"] = []
-            merged["results"].append(row)
-    return merged
+def run(heapbound, bounds, out):
+    argv = [heapbound, "run", "--bounds", bounds, "--out", out, "--quiet"]
+    done = subprocess.run(argv, capture_output=True, text=True, cwd=REPO)
+    # 1: the planted bound broke, as it must. 0 means it did not; 2 and 3 are not results.
+    if done.returncode != 1:
+        sys.exit(f"record.py: {' '.join(argv)} exited {done.returncode}, expected 1 (the "
+                 f"planted bound broken):\n{done.stderr[-3000:]}")
+    return argv
+
+
+def copy_run(run_dir, out_dir):
+    with open(os.path.join(run_dir, "results.json"), encoding="utf-8") as f:
+        doc = json.load(f)
+    for name in ("timelines", "stacks", "raw"):
+        shutil.rmtree(os.path.join(out_dir, name), ignore_errors=True)
+    kept_raw = 0
+    for row in doc["results"]:
+        files = [row.get("timeline"), row.get("stacks")] + row.get("raw", [])
+        kept_raw += len(row.get("raw", []))
+        for name in filter(None, files):
+            os.makedirs(os.path.dirname(os.path.join(out_dir, name)), exist_ok=True)
+            shutil.copy(os.path.join(run_dir, name), os.path.join(out_dir, name))
+    shutil.copy(os.path.join(run_dir, "results.json"), os.path.join(out_dir, "results.json"))
+    shutil.copy(os.path.join(run_dir, "summary.md"), os.path.join(out_dir, "summary.md"))
+    return doc, kept_raw
 
 
 def main():
@@ -65,22 +89,16 @@ def main():
     args = parser.parse_args()
     scratch = tempfile.mkdtemp(prefix="heapbound-record-")
     try:
-        runs = []
-        for i, suite in enumerate(SUITES):
-            run_dir = os.path.join(scratch, f"run{i}")
-            runs.append((run_suite(args.heapbound, suite, run_dir), run_dir))
-        shutil.rmtree(os.path.join(args.out, "timelines"), ignore_errors=True)
-        merged = merge(runs, args.out)
+        bounds = recording_bounds(os.path.abspath(args.out))
+        run(os.path.abspath(args.heapbound), bounds, os.path.join(scratch, "run"))
+        doc, kept_raw = copy_run(os.path.join(scratch, "run"), args.out)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    with open(os.path.join(args.out, "results.json"), "w", encoding="utf-8") as f:
-        json.dump(merged, f, indent=1)
-        f.write("\n")
     with open(os.path.join(args.out, "commands.txt"), "w", encoding="utf-8") as f:
-        f.write("".join(f"heapbound {command.replace(scratch, '<scratch>')}\n"
-                        for (_, command), _ in runs))
-    print(f"record.py: {len(merged['results'])} results on {len(merged['fixtures'])} fixtures "
-          f"into {args.out}")
+        f.write(f"heapbound run --bounds {bounds} --out <scratch>/run --quiet\n")
+    failed = sum(r["status"] == "fail" for r in doc["results"])
+    print(f"record.py: {len(doc['results'])} results ({failed} fail) on {len(doc['fixtures'])} "
+          f"fixtures, {kept_raw} raw files, into {args.out}")
 
 
 if __name__ == "__main__":

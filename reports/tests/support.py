@@ -19,10 +19,13 @@ def raw_results():
 
 
 def copy_testdata(directory):
-    """Copies results.json, summary.md and timelines/ into directory; returns the results path."""
+    """Copies the recorded run (results.json, summary.md, timelines/, stacks/, raw/) into
+    directory; returns the results path."""
     shutil.copy(RESULTS, directory)
     shutil.copy(RUN_SUMMARY, directory)
-    shutil.copytree(os.path.join(TESTDATA, "timelines"), os.path.join(directory, "timelines"))
+    for name in ("timelines", "stacks", "raw"):
+        if os.path.isdir(os.path.join(TESTDATA, name)):
+            shutil.copytree(os.path.join(TESTDATA, name), os.path.join(directory, name))
     return os.path.join(directory, "results.json")
 
 

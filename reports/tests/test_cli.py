@@ -42,6 +42,20 @@ class ReportScriptTest(unittest.TestCase):
             self.assertEqual(done.returncode, 2)
             self.assertIn(f"{path}: no such file", done.stderr)
 
+    def test_a_bad_folded_file_exits_2_naming_file_and_line_from_a_drawing_worker(self):
+        def name_stacks(doc):
+            row = next(r for r in doc["results"] if r["tool"] == "massif")
+            row["stacks"] = "stacks/bad.folded"
+        with support.TempDir() as d:
+            path = support.write_variant(d, name_stacks)
+            os.makedirs(os.path.join(d, "stacks"), exist_ok=True)
+            with open(os.path.join(d, "stacks", "bad.folded"), "w") as f:
+                f.write("main;Read 12\nmain;Read\n")
+            done = run([support.PYTHON, support.SCRIPT, path, "--workers", "2"])
+            self.assertEqual(done.returncode, 2, done.stderr)
+            self.assertIn(f"{os.path.join(d, 'stacks', 'bad.folded')}: line 2: expected "
+                          "`frame;frame;... bytes`, got 'main;Read'", done.stderr)
+
     def test_missing_matplotlib_exits_3_naming_the_debian_package(self):
         hide = ("import sys; sys.modules['matplotlib'] = None; "
                 f"sys.path.insert(0, {support.REPORTS!r}); "

@@ -59,11 +59,19 @@ class PagesTest(unittest.TestCase):
         for link in links:
             self.assertTrue(os.path.exists(os.path.join(self.out, link)), link)
 
-    def test_summary_md_starts_with_the_runs_summary_byte_for_byte(self):
+    def test_summary_md_is_the_runs_summary_with_each_row_linking_its_job_page(self):
         with open(support.RUN_SUMMARY, encoding="utf-8") as f:
             run = f.read()
-        self.assertTrue(self.markdown.startswith(run.rstrip("\n") + "\n\n## Pictures\n"),
-                        self.markdown[:300])
+        head = self.markdown.split("\n\n## Pictures\n")[0]
+        # Unlinking the case cells gives the run's summary back, byte for byte.
+        self.assertEqual(re.sub(r"^\| \[([^]]+)\]\(jobs/[^)]+\.html\)", r"| \1", head,
+                                flags=re.M), run.rstrip("\n"))
+        links = re.findall(r"^\| \[([^]]+)\]\(jobs/([^)]+)\.html\) \| ([^ |]+) \| ([^ |]+) \|",
+                           head, flags=re.M)
+        self.assertEqual(sorted(f"{case}.{fixture}.{tool}" for case, _, fixture, tool in links),
+                         sorted(r.job_id for r in self.loaded.results))
+        for case, job, fixture, tool in links:
+            self.assertEqual(job, f"{case}.{fixture}.{tool}")
 
     def test_a_newly_broken_bound_shows_as_the_run_summary_says(self):
         with support.TempDir() as d:

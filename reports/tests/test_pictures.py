@@ -28,7 +28,7 @@ class PicturesTest(unittest.TestCase):
     def test_an_omitted_picture_says_why(self):
         for p in self.pictures:
             if not p.written:
-                self.assertTrue(p.note, p.name)
+                self.assertTrue(p.note or p.statement, p.name)
 
     def test_timeline_marks_each_results_peak_and_bound(self):
         timelines = [p for p in self.pictures if p.name.startswith("timeline_")]
@@ -39,15 +39,25 @@ class PicturesTest(unittest.TestCase):
             self.assertEqual({panel["case"] for panel in p.data["panels"]}, expected)
             for panel in p.data["panels"]:
                 row = self.rows[(panel["case"], p.data["fixture"], p.data["tool"])]
-                self.assertEqual(panel["peak_bytes"], row.peak_bytes)
-                self.assertEqual(panel["peak_label"], f"peak {units.format_bytes(row.peak_bytes)}")
+                # Drawn net: the timeline minus the baseline, against the bound itself.
+                self.assertTrue(panel["net"])
+                self.assertEqual(panel["peak_bytes"], row.net_peak_bytes)
+                self.assertEqual(panel["peak_label"],
+                                 f"net peak {units.format_bytes(row.net_peak_bytes)}")
                 # The marked peak is the top of the recorded timeline.
-                self.assertEqual(panel["max_heap_in_timeline"], row.peak_bytes)
+                self.assertEqual(panel["max_value_in_timeline"], row.peak_bytes - row.baseline_bytes)
                 self.assertEqual(panel["baseline_bytes"], row.baseline_bytes)
-                if row.bound_bytes is None:
-                    self.assertIsNone(panel["bound_line_bytes"])
-                else:
-                    self.assertEqual(panel["bound_line_bytes"], row.baseline_bytes + row.bound_bytes)
+                self.assertEqual(panel["bound_line_bytes"], row.bound_bytes)
+
+    def test_small_readers_headroom_is_visible_on_the_timeline_axis(self):
+        # The y axis spans the net heap, so a few KiB of headroom is a visible gap:
+        # the bound sits above 70 % of the axis height, not within 5 % of a gross axis.
+        p = next(p for p in self.pictures if p.name.startswith("timeline_"))
+        panel = next(x for x in p.data["panels"] if x["case"] == "chunk")
+        top = panel["bound_line_bytes"] * 1.3
+        self.assertLess(panel["y_low"], 0)
+        self.assertGreater((panel["bound_line_bytes"] - panel["y_low"]) / (top - panel["y_low"]),
+                           0.7)
 
     def test_timelines_cover_every_fixture_but_ladders(self):
         drawn = {p.data["fixture"] for p in self.pictures if p.name.startswith("timeline_")}
@@ -78,6 +88,19 @@ class PicturesTest(unittest.TestCase):
             self.assertIn(units.format_bytes(row.net_peak_bytes), d["text"])
             self.assertTrue(d["text"].startswith(row.status))
 
+    def test_peak_vs_bound_key_has_each_cases_swatch_as_drawn_and_the_hollow_zero(self):
+        data = self.by_name["peak_vs_bound"].data
+        key = {k["label"]: k for k in data["key"]}
+        for d in data["rows"]:
+            if not d["broken"]:
+                self.assertEqual(key[d["case"]]["color"], d["color"], d["case"])
+            if d["net_peak_bytes"] == 0:
+                # A 0-B net peak has no place on a log axis: hollow, at the left edge.
+                self.assertTrue(d["hollow"])
+        hollow = [k for k in data["key"] if k["face"] == "white"]
+        self.assertEqual(len(hollow), 1)
+        self.assertIn("0 B", hollow[0]["label"])
+
     def test_scaling_plots_net_peak_against_largest_file_per_ladder(self):
         picture = self.by_name["scaling"]
         ladders = self.loaded.ladder_fixtures()
@@ -100,7 +123,14 @@ class PicturesTest(unittest.TestCase):
     def test_tool_agreement_pairs_are_the_results(self):
         picture = self.by_name["tool_agreement"]
         found = agreement.pairs(self.loaded)
-        self.assertEqual(picture.written, bool(found))
+        self.assertTrue(found)
+        all_equal = all(p["equal"] for p in found)
+        # Equal to the byte everywhere: a statement and a table, no empty difference panel.
+        self.assertEqual(picture.written, not all_equal)
+        self.assertEqual(len(picture.table) - 1, len({(p["case"], p["fixture"]) for p in found}))
+        if all_equal:
+            self.assertEqual(picture.statement.split(":")[0],
+                             f"All {len(found)} comparisons are equal to the byte")
         for p in picture.data.get("pairs", []):
             self.assertEqual(p["x"], self.rows[(p["case"], p["fixture"], p["x_tool"])].net_peak_bytes)
             self.assertEqual(p["y"], self.rows[(p["case"], p["fixture"], p["y_tool"])].net_peak_bytes)
@@ -113,6 +143,45 @@ class PicturesTest(unittest.TestCase):
             row = self.rows[(bar["case"], picture.data["fixture"], picture.data["tool"])]
             self.assertEqual(bar["heap_bytes"], row.peak_bytes)
             self.assertEqual(bar["rss_bytes"], row.max_rss_bytes)
+
+
+class RssNoteTest(unittest.TestCase):
+    def test_a_case_with_rss_below_its_heap_peak_gets_the_note_saying_why(self):
+        _, loaded, pictures = support.built_report()
+        picture = next(p for p in pictures if p.name == "rss_vs_heap")
+        below = [b for b in picture.data["bars"]
+                 if b["role"] == "case" and b["rss_bytes"] < b["heap_bytes"]]
+        self.assertTrue(below, "the recorded whole_file_readall on ladder-256 has RSS < heap")
+        self.assertEqual(len(picture.data["notes"]), len(below))
+        for bar, note in zip(below, picture.data["notes"]):
+            self.assertTrue(note.startswith(
+                f"{bar['case']}: RSS {units.format_bytes(bar['rss_bytes'])} is below its heap "
+                f"peak {units.format_bytes(bar['heap_bytes'])}"), note)
+            self.assertIn("never resident", note)
+
+
+class AgreementTest(unittest.TestCase):
+    def test_one_differing_byte_draws_the_picture_and_names_the_job(self):
+        def grow_one(doc):
+            row = next(r for r in doc["results"] if r["role"] == "case" and r["tool"] == "heaptrack"
+                       and r["status"] == "pass")
+            row["net_peak_bytes"] += 1
+            row["peak_bytes"] += 1
+            grow_one.row = row
+        with support.TempDir() as d:
+            loaded = results.load_results(support.write_variant(d, grow_one))
+            picture = agreement.make(loaded, d)[0]
+            self.assertTrue(picture.written)
+            self.assertTrue(os.path.exists(os.path.join(d, picture.png)))
+        row = grow_one.row
+        self.assertIn(f"1 of {len(agreement.pairs(loaded))} comparisons differ", picture.statement)
+        self.assertIn(f"{row['case']} on {row['fixture']}", picture.statement)
+        differing = [r for r in picture.table[1:] if r[-1] != "yes"]
+        self.assertEqual(differing, [[row["case"], row["fixture"],
+                                      units.format_exact(row["net_peak_bytes"] - 1),
+                                      units.format_exact(row["net_peak_bytes"]),
+                                      units.format_exact(row["net_peak_bytes"] - 1),
+                                      "no: heaptrack +1 B"]])
 
 
 class ErroredJobTest(unittest.TestCase):
@@ -132,7 +201,7 @@ class ErroredJobTest(unittest.TestCase):
         drawn = next(x for x in picture.data["rows"]
                      if (x["case"], x["fixture"]) == (target["case"], target["fixture"]))
         self.assertTrue(drawn["broken"])
-        self.assertIsNone(drawn["bar_end"])
+        self.assertIsNone(drawn["point"])
         self.assertEqual(drawn["text"], "error: killed by signal 9")
 
 

@@ -133,6 +133,32 @@ class RejectsBadInputTest(unittest.TestCase):
                 f.write('{"schema": 1,\n "fixtures": }')
             self.assertInputError(path, path, "line 2", "not valid JSON")
 
+    def test_missing_raw_file_names_it_and_the_row(self):
+        loaded = support.raw_results()
+        index = next(i for i, r in enumerate(loaded["results"]) if r.get("raw"))
+        name = loaded["results"][index]["raw"][0]
+        with support.TempDir() as d:
+            path = support.copy_testdata(d)
+            os.remove(os.path.join(d, name))
+            self.assertInputError(path, os.path.join(d, name), f"results[{index}].raw[0]",
+                                  "no such file")
+
+    def test_a_raw_path_outside_the_out_dir_is_rejected(self):
+        def escape(doc):
+            doc["results"][0]["raw"] = ["../../etc/passwd"]
+        with support.TempDir() as d:
+            path = support.write_variant(d, escape)
+            self.assertInputError(path, "results[0].raw[0]", "expected a path inside the out dir",
+                                  "../../etc/passwd")
+
+    def test_missing_stacks_file_names_it_and_the_row(self):
+        def name_stacks(doc):
+            doc["results"][0]["stacks"] = "stacks/nothing.folded"
+        with support.TempDir() as d:
+            path = support.write_variant(d, name_stacks)
+            self.assertInputError(path, os.path.join(d, "stacks/nothing.folded"),
+                                  "results[0].stacks", "no such file")
+
     def test_duplicate_job_is_rejected(self):
         with support.TempDir() as d:
             path = support.write_variant(d, lambda doc: doc["results"].append(doc["results"][1]))

@@ -55,6 +55,16 @@ def make(results, out_dir):
                                f"and heaptrack.")]
     reference = found[0]["x_tool"]
     others = sorted({p["y_tool"] for p in found}, key=results.tool_rank)
+    equal = sum(p["equal"] for p in found)
+    table = agreement_table(found, reference, others)
+    if equal == len(found):
+        # Nothing to see in a difference panel of zeros: say it and show the numbers.
+        statement = (f"All {len(found)} comparisons are equal to the byte: {reference}, "
+                     f"{' and '.join(others)} measure the same net peak for every case on every "
+                     f"fixture they share.")
+        return [common.Picture(name=NAME, title=TITLE, caption=CAPTION, statement=statement,
+                               table=table, data={"reference": reference, "pairs": found,
+                                                  "equal": equal})]
     jobs = []
     for p in found:
         if (p["case"], p["fixture"]) not in jobs:
@@ -63,7 +73,6 @@ def make(results, out_dir):
         13, max(5.5, 1.6 + 0.3 * len(jobs)), ncols=2, gridspec_kw={"width_ratios": [1.1, 1]})
     _scatter(ax, found, reference, others)
     _differences(diff, found, jobs, reference, others)
-    equal = sum(p["equal"] for p in found)
     worst = max(found, key=lambda p: abs(p["x"] - p["y"]))
     verdict = (f"all {len(found)} comparisons equal to the byte" if equal == len(found) else
                f"{len(found) - equal} of {len(found)} comparisons differ; worst: "
@@ -75,8 +84,26 @@ def make(results, out_dir):
     fig.tight_layout()
     png, svg = common.save(fig, out_dir, NAME)
     return [common.Picture(name=NAME, title=TITLE, caption=CAPTION, png=png, svg=svg,
-                           note="" if equal == len(found) else verdict,
+                           note=verdict, statement=verdict[0].upper() + verdict[1:] + ".",
+                           table=table,
                            data={"reference": reference, "pairs": found, "equal": equal})]
+
+
+def agreement_table(found, reference, others):
+    """Returns [header, row...]: each (case, fixture) with every tool's net peak to the byte."""
+    header = ["case", "fixture", f"{reference} (reference)"] + others + ["agree"]
+    rows, index = [], {}
+    for p in found:
+        key = (p["case"], p["fixture"])
+        if key not in index:
+            index[key] = len(rows)
+            rows.append([p["case"], p["fixture"], units.format_exact(p["x"])]
+                        + ["\u2014"] * len(others) + ["yes"])
+        row = rows[index[key]]
+        row[3 + others.index(p["y_tool"])] = units.format_exact(p["y"])
+        if not p["equal"]:
+            row[-1] = f"no: {p['y_tool']} {p['y'] - p['x']:+,} B"
+    return [header] + rows
 
 
 def _scatter(ax, found, reference, others):

@@ -46,10 +46,19 @@ class Picture:
     svg: str = None
     note: str = ""  # why the picture is omitted, or a caveat
     data: dict = dataclasses.field(default_factory=dict)
+    # A table that says it better than a drawing (tool agreement when all is
+    # equal): [header, row, ...] of strings; shown with or without a picture.
+    table: list = None
+    statement: str = ""  # the one-line finding the table backs
 
     @property
     def written(self):
-        return self.png is not None
+        return self.png is not None or self.svg is not None
+
+    @property
+    def image(self):
+        """Returns the file an <img> shows: the PNG, else the SVG."""
+        return self.png or self.svg
 
 
 def omitted(name, title, caption, note):
@@ -67,6 +76,21 @@ def save(fig, out_dir, name):
     fig.savefig(os.path.join(out_dir, svg), metadata={"Date": None, "Creator": None})
     plt.close(fig)
     return png, svg
+
+
+def fixed_margins(fig, left=0.85, right=0.25, top=0.45, bottom=0.6):
+    """Sets margins in inches; quicker than tight_layout, which draws the figure once more."""
+    width, height = fig.get_size_inches()
+    fig.subplots_adjust(left=left / width, right=1 - right / width, top=1 - top / height,
+                        bottom=bottom / height)
+
+
+def save_svg(fig, directory, name):
+    """Writes <name>.svg only (job pages: text stays text, and it is quicker than PNG)."""
+    svg = f"{name}.svg"
+    fig.savefig(os.path.join(directory, svg), metadata={"Date": None, "Creator": None})
+    plt.close(fig)
+    return svg
 
 
 def byte_axis(axis, log=False):

@@ -72,11 +72,32 @@ def make(results, out_dir):
     key = [Patch(facecolor="#999999", edgecolor="black", label="peak heap (gross, live malloc bytes)"),
            Patch(facecolor="white", edgecolor="#555555", hatch="///", label="peak RSS (wait4)")]
     ax.legend(handles=key, loc="upper left", ncol=2, frameon=False)
-    fig.tight_layout()
+    notes = below_heap_notes(drawn)
+    reserve = 0.0
+    if notes:
+        # Below the axes, where no bar can hide it.
+        reserve = (0.2 + 0.17 * 2 * len(notes)) / fig.get_figheight()
+        fig.text(0.01, 0.01, "\n".join(notes), ha="left", va="bottom", fontsize=8.5,
+                 bbox={"boxstyle": "round,pad=0.4", "fc": "#fff8e6", "ec": "#c9a24a"})
+    fig.tight_layout(rect=(0, reserve, 1, 1))
     png, svg = common.save(fig, out_dir, NAME)
     note = ""
     if tool != "track":
         note = (f"RSS here was measured under {tool}, whose own memory is part of the resident "
                 f"set; only the differences between cases are meaningful.")
     return [common.Picture(name=NAME, title=TITLE, caption=CAPTION, png=png, svg=svg, note=note,
-                           data={"tool": tool, "fixture": fixture, "bars": drawn})]
+                           data={"tool": tool, "fixture": fixture, "bars": drawn,
+                                 "notes": notes})]
+
+
+def below_heap_notes(bars):
+    """Explains each case whose peak RSS is below its peak heap (whole-file readers)."""
+    notes = []
+    for bar in bars:
+        if bar["role"] == "case" and 0 < bar["rss_bytes"] < bar["heap_bytes"]:
+            notes.append(
+                f"{bar['case']}: RSS {units.format_bytes(bar['rss_bytes'])} is below its heap "
+                f"peak {units.format_bytes(bar['heap_bytes'])}. The heap counts bytes requested, RSS "
+                f"counts pages touched:\n    the pages of a freshly grown buffer that are not "
+                f"yet written (or freed before they are) are never resident.")
+    return notes
