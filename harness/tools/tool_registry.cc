@@ -4,6 +4,7 @@
 // default cross-check, ci/bench-* and the report take it from here.
 #include "heaptrack.h"
 #include "massif.h"
+#include "rss.h"
 #include "tool_adapter.h"
 #include "track.h"
 
@@ -21,6 +22,7 @@ constexpr Factory kFactories[] = {
     &Make<MassifAdapter>,
     &Make<HeaptrackAdapter>,
     &Make<TrackAdapter>,
+    &Make<RssAdapter>,
 };
 
 }  // namespace
