@@ -1,13 +1,15 @@
 // The shared part of heapbound's Go readers: the walk rule, the proof-of-work
-// line and main. Each reader is this file plus one reader file (readall.go,
-// buffer.go, scanner.go, chunk.go) that defines readerName and readFile;
-// build one with `go build -o chunk walk.go chunk.go` (CMake does).
+// line and main. Each reader is this file, digest.go and one reader file
+// (readall.go, buffer.go, scanner.go, chunk.go) that defines readerName and
+// readFile; build one with `go build -o chunk walk.go digest.go chunk.go`
+// (CMake does).
 //
 // Usage: <reader> [-baseline] ROOT
 //
 //	Reads every regular file under ROOT in canonical order (depth first,
 //	names sorted bytewise, symlinks never followed, FIFOs and devices never
-//	opened) and prints {"case", "bytes", "files"} on one line. With
+//	opened) and prints {"case", "bytes", "files", "digest"} on one line
+//	(docs/digest.md). With
 //	-baseline it walks the same tree without opening a file: the process
 //	whose resident set is subtracted from the reader's (the Go runtime, the
 //	binary's pages and the walk).
@@ -20,31 +22,40 @@ import (
 	"path/filepath"
 )
 
-// counter is what every reader feeds each byte it reads to.
+// counter is what every reader feeds each byte it reads to, in order.
 type counter struct {
-	bytes uint64
-	files uint64
+	bytes  uint64
+	files  uint64
+	digest *treeDigest
 }
 
-func (c *counter) update(p []byte) { c.bytes += uint64(len(p)) }
+func (c *counter) update(p []byte) {
+	c.bytes += uint64(len(p))
+	c.digest.update(p)
+}
 
-// walk calls visit for each regular file below dir, in canonical order.
-// os.ReadDir sorts names bytewise; a DirEntry's type comes from lstat
-// (getdents), so a symlink is never a directory or a regular file here.
-func walk(dir string, visit func(path string) error) error {
+// walk calls visit for each regular file below dir, in canonical order,
+// with its path and its path relative to the root. os.ReadDir sorts names
+// bytewise; a DirEntry's type comes from lstat (getdents), so a symlink is
+// never a directory or a regular file here.
+func walk(dir, relative string, visit func(path, relative string) error) error {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return err
 	}
 	for _, entry := range entries {
 		path := filepath.Join(dir, entry.Name())
+		below := entry.Name()
+		if relative != "" {
+			below = relative + "/" + below
+		}
 		switch mode := entry.Type(); {
 		case mode.IsDir():
-			if err := walk(path, visit); err != nil {
+			if err := walk(path, below, visit); err != nil {
 				return err
 			}
 		case mode&fs.ModeType == 0:
-			if err := visit(path); err != nil {
+			if err := visit(path, below); err != nil {
 				return err
 			}
 		}
@@ -62,13 +73,18 @@ func main() {
 		fmt.Fprintf(os.Stderr, "usage: %s [-baseline] ROOT\n", os.Args[0])
 		os.Exit(2)
 	}
-	var sum counter
-	err := walk(args[0], func(path string) error {
+	sum := counter{digest: newTreeDigest()}
+	err := walk(args[0], "", func(path, relative string) error {
 		sum.files++
 		if baseline {
 			return nil
 		}
-		return readFile(path, &sum)
+		sum.digest.beginFile()
+		if err := readFile(path, &sum); err != nil {
+			return err
+		}
+		sum.digest.endFile(relative)
+		return nil
 	})
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "%s: %v\n", readerName, err)
@@ -78,6 +94,6 @@ func main() {
 	if baseline {
 		name += ".baseline"
 	}
-	fmt.Printf("{\"case\":%q,\"bytes\":%d,\"files\":%d}\n", name, sum.bytes,
-		sum.files)
+	fmt.Printf("{\"case\":%q,\"bytes\":%d,\"files\":%d,\"digest\":%q}\n", name,
+		sum.bytes, sum.files, sum.digest.hex())
 }
