@@ -22,6 +22,7 @@ struct JobResult {
   std::optional<bool> digest_ok;
   std::string message;
   std::string timeline;  // relative to <out>, empty: null
+  std::string stacks;    // the folded stacks at the peak; empty: null
   std::vector<std::string> raw;
   std::vector<AllocationSite> top_sites;
   bool measured = false;        // peak_bytes came from a tool

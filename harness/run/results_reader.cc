@@ -206,6 +206,12 @@ ResultRow ReadRow(const Checker& check, const Json& raw, std::size_t index) {
   row.wall_seconds = check.Number(raw, "wall_seconds", field);
   row.digest_ok = check.Bool(raw, "digest_ok", field);
   row.message = check.String(raw, "message", field, true, false);
+  // Additive fields of program cases; absent from older files.
+  if (raw.contains("program"))
+    row.program = check.Bool(raw, "program", field).value_or(false);
+  if (raw.contains("verified"))
+    row.verified = check.Bool(raw, "verified", field).value_or(true);
+  row.net_method = check.String(raw, "net_method", field, true, false);
   row.timeline = check.String(raw, "timeline", field, true, false);
   if (const Json* raw_files = check.Array(raw, "raw", field, false)) {
     for (std::size_t i = 0; i < raw_files->size(); ++i) {
@@ -235,11 +241,21 @@ ResultsFile ReadDocument(const Json& root, const Checker& check) {
   ResultsFile file;
   file.heapbound_version =
       check.String(root, "heapbound_version", "", true, false);
+  const Json* provenance = check.Member(root, "provenance", "", false);
+  if (provenance != nullptr && !provenance->is_null()) {
+    file.provenance = ReadProvenance(
+        *provenance,
+        [&check](const std::string& field, const std::string& message) {
+          check.Fail(field, message);
+        });
+  }
   const Json* fixtures = check.Member(root, "fixtures", "", true);
   check.Object(*fixtures, "fixtures");
   for (const auto& [name, raw] : fixtures->items()) {
-    file.fixtures[name] =
-        ReadFixture(check, raw, fmt::format("fixtures[\"{}\"]", name));
+    std::string field = fmt::format("fixtures[\"{}\"]", name);
+    file.fixtures[name] = ReadFixture(check, raw, field);
+    std::string hash = check.String(raw, "definition_hash", field, true, false);
+    if (!hash.empty()) file.definition_hashes[name] = hash;
   }
   const Json& rows = *check.Array(root, "results", "", true);
   std::map<std::tuple<std::string, std::string, std::string>, std::size_t> seen;

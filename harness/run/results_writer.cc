@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "folded_stacks.h"
 #include "output_file.h"
 #include "summary_cells.h"
 #include "text_encoding.h"
@@ -41,7 +42,8 @@ Json SitesJson(const std::vector<AllocationSite>& sites) {
   return array;
 }
 
-Json FixturesJson(const std::map<std::string, FixtureStats>& fixtures) {
+Json FixturesJson(const std::map<std::string, FixtureStats>& fixtures,
+                  const RunRecord& record) {
   Json json = Json::object();
   for (const auto& [name, stats] : fixtures) {
     json[name] = {{"total_bytes", stats.total_bytes},
@@ -50,6 +52,9 @@ Json FixturesJson(const std::map<std::string, FixtureStats>& fixtures) {
                   {"max_line", stats.max_line},
                   {"max_dir_entries", stats.max_dir_entries},
                   {"digest", stats.digest}};
+    auto hash = record.definition_hashes.find(name);
+    if (hash != record.definition_hashes.end())
+      json[name]["definition_hash"] = hash->second;
   }
   return json;
 }
@@ -73,8 +78,12 @@ Json RowJson(const JobResult& r) {
   row["digest_ok"] = OptionalBool(r.digest_ok);
   row["message"] = r.message;
   row["timeline"] = r.timeline.empty() ? Json(nullptr) : Json(r.timeline);
+  row["stacks"] = r.stacks.empty() ? Json(nullptr) : Json(r.stacks);
   row["raw"] = r.raw;
   row["top_sites"] = SitesJson(r.top_sites);
+  row["program"] = r.job.is_program();
+  row["verified"] = IsVerified(r.job);
+  row["net_method"] = NetMethodName(r.job.net_method);
   return row;
 }
 
@@ -115,31 +124,43 @@ void RemovePartialSet(const std::string& out_dir) {
 
 void WriteSet(const std::string& out_dir,
               const std::map<std::string, FixtureStats>& fixtures,
-              const std::vector<JobResult>& results) {
+              const std::vector<JobResult>& results, const RunRecord& record) {
   std::error_code error;
   fs::create_directories(out_dir + "/timelines", error);
   if (error) {
     throw OutputError(SystemErrorText(out_dir + "/timelines", "cannot create",
                                       error.value()));
   }
+  fs::create_directories(out_dir + "/stacks", error);
+  if (error) {
+    throw OutputError(
+        SystemErrorText(out_dir + "/stacks", "cannot create", error.value()));
+  }
   for (const JobResult& r : results) {
     if (!r.timeline.empty())
       WriteFileAtomically(out_dir + "/" + r.timeline, TimelineJson(r));
+    if (!r.stacks.empty()) {
+      WriteFileAtomically(out_dir + "/" + r.stacks,
+                          FoldedStacks(r.measurement.peak_stacks));
+    }
   }
   WriteFileAtomically(out_dir + "/junit.xml", JunitXml(results));
   WriteFileAtomically(out_dir + "/summary.md", SummaryMarkdown(results));
   WriteFileAtomically(out_dir + "/results.json",
-                      ResultsJson(fixtures, results));
+                      ResultsJson(fixtures, results, record));
 }
 
 }  // namespace
 
 std::string ResultsJson(const std::map<std::string, FixtureStats>& fixtures,
-                        const std::vector<JobResult>& results) {
+                        const std::vector<JobResult>& results,
+                        const RunRecord& record) {
   Json root;
   root["schema"] = kSchema;
   root["heapbound_version"] = HEAPBOUND_VERSION;  // project() in CMakeLists.txt
-  root["fixtures"] = FixturesJson(fixtures);
+  if (record.provenance)
+    root["provenance"] = ProvenanceJson(*record.provenance);
+  root["fixtures"] = FixturesJson(fixtures, record);
   Json rows = Json::array();
   for (const JobResult& r : results) rows.push_back(RowJson(r));
   root["results"] = std::move(rows);
@@ -190,6 +211,7 @@ std::string SummaryMarkdown(const std::vector<JobResult>& results) {
     SummaryCells cells = CellsOf(r, "—", "`");
     std::string status(StatusName(r.status));
     if (IsBroken(r.status)) status = "**" + status + "**";
+    if (!IsVerified(r.job)) status += " (unverified)";
     md += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", r.job.case_name,
                       r.job.fixture, r.job.tool, cells.net, cells.bound,
                       cells.margin, status);
@@ -208,9 +230,10 @@ std::string SummaryMarkdown(const std::vector<JobResult>& results) {
 
 void WriteOutputs(const std::string& out_dir,
                   const std::map<std::string, FixtureStats>& fixtures,
-                  const std::vector<JobResult>& results) {
+                  const std::vector<JobResult>& results,
+                  const RunRecord& record) {
   try {
-    WriteSet(out_dir, fixtures, results);
+    WriteSet(out_dir, fixtures, results, record);
   } catch (const OutputError&) {
     RemovePartialSet(out_dir);
     throw;

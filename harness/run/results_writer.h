@@ -6,6 +6,7 @@
 
 #include "fixture.h"
 #include "judge.h"
+#include "provenance.h"
 
 namespace heapbound {
 
@@ -15,13 +16,16 @@ namespace heapbound {
 // first. On any failure removes what it wrote of the set and throws
 // OutputError naming the file and the system's reason; never another
 // exception.
+// `record` adds provenance and definition hashes (omitted when empty).
 void WriteOutputs(const std::string& out_dir,
                   const std::map<std::string, FixtureStats>& fixtures,
-                  const std::vector<JobResult>& results);
+                  const std::vector<JobResult>& results,
+                  const RunRecord& record = {});
 
 // The results.json document (schema 1, docs/results-schema.md).
 std::string ResultsJson(const std::map<std::string, FixtureStats>& fixtures,
-                        const std::vector<JobResult>& results);
+                        const std::vector<JobResult>& results,
+                        const RunRecord& record = {});
 // One timeline file's JSON.
 std::string TimelineJson(const JobResult& result);
 std::string JunitXml(const std::vector<JobResult>& results);

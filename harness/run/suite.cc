@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <ctime>
 #include <map>
 
 #include "bounds_file.h"
@@ -18,6 +19,7 @@
 #include "out_dir.h"
 #include "output_file.h"
 #include "plan.h"
+#include "provenance.h"
 #include "results_writer.h"
 #include "run_context.h"
 #include "summary_cells.h"
@@ -121,16 +123,33 @@ RunnerOptions MakeRunnerOptions(const SuiteOptions& options,
   return runner;
 }
 
+// Returns where the run comes from: the source checkout's commit, the
+// bounds file, the planned tools' versions and the fixtures' definitions.
+RunRecord StartRecord(const SuiteOptions& options, const SuitePlan& plan,
+                      const RunnerOptions& runner, std::time_t started) {
+  RunRecord record;
+  record.provenance =
+      StartProvenance(DefaultPaths::SourceDir(), options.bounds, started);
+  for (const std::string& tool : PlannedTools(plan.jobs)) {
+    if (auto adapter = MakeToolAdapter(tool))
+      record.provenance->tools[tool] = adapter->Version();
+  }
+  for (const auto& [profile, fixture] : runner.fixtures)
+    record.definition_hashes[profile] = fixture.definition_hash;
+  return record;
+}
+
 // Writes the outputs and prints the table and problems; returns the exit
 // code. A write failure is reported and makes the run exit 3, but the
 // table is still printed.
 int Finish(const SuiteOptions& options,
            const std::map<std::string, FixtureStats>& fixtures,
-           const std::vector<JobResult>& results) {
+           const std::vector<JobResult>& results, RunRecord record) {
+  record.provenance->finished_at = IsoUtc(std::time(nullptr));
   int code = ExitCodeFor(results);
   std::string written = fmt::format("results in {}/results.json", options.out);
   try {
-    WriteOutputs(options.out, fixtures, results);
+    WriteOutputs(options.out, fixtures, results, record);
   } catch (const OutputError& error) {
     fmt::print(stderr, "heapbound run: error: {}\n", error.what());
     code = kExitInfrastructure;
@@ -147,6 +166,7 @@ int Finish(const SuiteOptions& options,
 }  // namespace
 
 int RunSuite(const SuiteOptions& options) {
+  const std::time_t started = std::time(nullptr);
   SuitePlan plan = Plan(options);
   ReportUnavailableTools(plan.jobs);
   // Locks the out dir and removes the last run's outputs before anything
@@ -156,6 +176,7 @@ int RunSuite(const SuiteOptions& options) {
   RunnerOptions runner = MakeRunnerOptions(options, plan.driver);
   std::map<std::string, FixtureStats> fixtures =
       EnsureFixtures(options, plan, runner);
+  RunRecord record = StartRecord(options, plan, runner, started);
   // From here on Ctrl-C kills the running jobs' process groups and removes
   // the scratch files instead of leaving orphans behind.
   const std::atomic<bool>& interrupted = InterruptFlag();
@@ -175,7 +196,8 @@ int RunSuite(const SuiteOptions& options) {
                InterruptSignal() == SIGTERM ? "SIGTERM" : "SIGINT");
     return kExitInfrastructure;
   }
-  return Finish(options, fixtures, Judge(outcomes, plan.bounds.cross_check));
+  return Finish(options, fixtures, Judge(outcomes, plan.bounds.cross_check),
+                std::move(record));
 }
 
 }  // namespace heapbound

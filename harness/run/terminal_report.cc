@@ -68,8 +68,13 @@ void PrintBroken(std::FILE* out, const JobResult& r) {
              r.status == Status::kFail ? "FAIL" : "XPASS", r.job.case_name,
              r.job.fixture, r.job.tool, net, HumanBytes(net), bound,
              HumanBytes(bound), r.job.bound_text, relation);
-  fmt::print(out, "    peak {} B - baseline {} B\n", r.peak_bytes,
-             r.baseline_bytes);
+  if (r.job.net_method == NetMethod::kOpenMarker) {
+    fmt::print(out, "    peak after the first open {} B - heap then {} B\n",
+               r.net_peak_bytes + r.baseline_bytes, r.baseline_bytes);
+  } else {
+    fmt::print(out, "    peak {} B - baseline {} B\n", r.peak_bytes,
+               r.baseline_bytes);
+  }
   if (r.hit_memory_cap) fmt::print(out, "    {}\n", r.message);
   PrintSites(out, r.top_sites, 5);
 }
@@ -108,9 +113,10 @@ std::string SummaryTable(const std::vector<JobResult>& results) {
       {"case", "fixture", "tool", "net peak", "bound", "margin", "status"}};
   for (const JobResult& r : results) {
     SummaryCells cells = CellsOf(r, "-", "");
+    std::string status(StatusName(r.status));
+    if (!IsVerified(r.job)) status += " (unverified)";
     rows.push_back({r.job.case_name, r.job.fixture, r.job.tool, cells.net,
-                    cells.bound, cells.margin,
-                    std::string(StatusName(r.status))});
+                    cells.bound, cells.margin, status});
   }
   std::vector<std::size_t> widths(rows[0].size(), 0);
   for (const auto& row : rows) {

@@ -16,6 +16,10 @@ std::string MassifAdapter::Unavailable() const {
   return std::string();
 }
 
+std::string MassifAdapter::Version() const {
+  return VersionLine({"valgrind", "--version"});  // "valgrind-3.19.0"
+}
+
 std::vector<std::string> MassifAdapter::Wrap(
     const std::vector<std::string>& command,
     const std::string& raw_stem) const {
