@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "config_error.h"
+#include "default_paths.h"
 
 namespace heapbound {
 namespace {
@@ -30,6 +31,10 @@ class ProgramParser {
   // A relative path (it has a '/', is no option and no placeholder) names
   // a file of the project: cases/programs/python/chunk.py.
   std::string Resolve(const std::string& element) const {
+    if (element.rfind(kBinPlaceholder, 0) == 0) {
+      return DefaultPaths::BinaryDir() + "/bin/" +
+             element.substr(std::string(kBinPlaceholder).size());
+    }
     if (source_dir_.empty() || element.empty() || element[0] == '/' ||
         element[0] == '-' || element.find('/') == std::string::npos ||
         element.find('{') != std::string::npos ||

@@ -17,6 +17,9 @@ enum class Verify {
 // The placeholder a command's elements may contain: the fixture's spiders
 // directory, as an absolute path.
 constexpr char kRootPlaceholder[] = "{root}";
+// A leading "{bin}/" names a program this build made: build/bin/ (the Go
+// readers are {bin}/go/<reader>).
+constexpr char kBinPlaceholder[] = "{bin}/";
 
 // What runs for a [program.NAME] table.
 struct ProgramSpec {

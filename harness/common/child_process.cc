@@ -17,6 +17,7 @@
 #include <cstring>
 
 #include "program_lookup.h"
+#include "spawner_report.h"
 
 extern char** environ;
 
@@ -59,6 +60,7 @@ struct ExecPlan {
   int stderr_fd;
   pid_t parent;
   int error_pipe;
+  int report_fd;  // the spawner's report pipe, kept open across exec; or -1
 };
 
 // Opens `path` (or takes `pipe_fd`) as file descriptor `target`.
@@ -85,6 +87,7 @@ bool Redirect(const std::string& path, int pipe_fd, int target) {
   signal(SIGINT, SIG_DFL);
   signal(SIGTERM, SIG_DFL);
   signal(SIGPIPE, SIG_DFL);
+  if (plan.report_fd >= 0) fcntl(plan.report_fd, F_SETFD, 0);
   if (spec.memory_cap_bytes != 0) {
     // RLIMIT_DATA, not RLIMIT_AS: valgrind reserves large address ranges it
     // never touches; RLIMIT_DATA counts the heap and private writable
@@ -208,6 +211,70 @@ int WaitForChild(pid_t pid, const ChildSpec& spec,
   return status;
 }
 
+// The program and argv that RunChild execs: the spec's own, or the spawner
+// running it. Fills `report_pipe` for the spawner.
+bool ExecTarget(const ChildSpec& spec, const std::string& program,
+                std::string* exec_program, std::vector<std::string>* argv,
+                int report_pipe[2], ChildResult& result) {
+  if (spec.spawner.empty()) {
+    *exec_program = program;
+    *argv = spec.argv;
+    return true;
+  }
+  if (FindProgram(spec.spawner, "").empty()) {
+    result.spawn_error = fmt::format(
+        "{} not found or not executable; build the heapbound-spawn target "
+        "(cmake --build build --target heapbound-spawn)",
+        spec.spawner);
+    return false;
+  }
+  if (pipe2(report_pipe, O_CLOEXEC) != 0) {
+    result.spawn_error = fmt::format("pipe: {}", std::strerror(errno));
+    return false;
+  }
+  *exec_program = spec.spawner;
+  *argv = SpawnerCommand(spec.spawner, report_pipe[1], spec.die_with_parent,
+                         program, spec.argv);
+  return true;
+}
+
+// Reads the spawner's first report line: whether the program runs, and its
+// pid. Returns false (with spawn_error set) when it does not.
+bool ProgramStarted(SpawnerReportReader& reader, const std::string& program,
+                    SpawnerReport* report, ChildResult& result) {
+  std::string bad_line;
+  if (!reader.ReadStart(report, &bad_line)) {
+    result.spawn_error = fmt::format(
+        "heapbound-spawn reported '{}'; expected 'started <pid>' or "
+        "'exec-error <errno>'",
+        bad_line);
+    return false;
+  }
+  if (report->started) return true;
+  result.spawn_error =
+      report->exec_errno != 0
+          ? fmt::format("cannot run {}: {}", program,
+                        std::strerror(report->exec_errno))
+          : fmt::format("heapbound-spawn ended before it started {}", program);
+  return false;
+}
+
+// Takes the program's end from the spawner's report when it came (the
+// spawner itself was not killed), else keeps the spawner's own.
+void TakeSpawnerEnd(SpawnerReportReader& reader, SpawnerReport* report,
+                    int* status, ChildResult& result) {
+  std::string bad_line;
+  if (!reader.ReadEnd(1000, report, &bad_line) || !report->ended) return;
+  *status = report->signaled ? report->signal : report->exit_code << 8;
+  result.max_rss_bytes = report->max_rss_bytes;
+}
+
+void CloseAll(std::initializer_list<int> fds) {
+  for (int fd : fds) {
+    if (fd >= 0) close(fd);
+  }
+}
+
 }  // namespace
 
 int ChildResult::ShellStatus() const {
@@ -236,34 +303,39 @@ ChildResult RunChild(const ChildSpec& spec, const std::atomic<bool>& cancel) {
     result.spawn_error = fmt::format("{} not found on PATH", spec.argv[0]);
     return result;
   }
-  std::vector<std::string> argv_strings = spec.argv;
+  int report_pipe[2] = {-1, -1};
+  std::string exec_program;
+  std::vector<std::string> argv_strings;
+  if (!ExecTarget(spec, program, &exec_program, &argv_strings, report_pipe,
+                  result)) {
+    return result;
+  }
   std::vector<std::string> env_strings = MergedEnvironment(spec.environment);
   std::vector<char*> argv = Pointers(argv_strings);
   std::vector<char*> envp = Pointers(env_strings);
 
-  int error_pipe[2];
+  int error_pipe[2] = {-1, -1};
   int out_pipe[2] = {-1, -1};
   int err_pipe[2] = {-1, -1};
   if (pipe2(error_pipe, O_CLOEXEC) != 0 ||
       (spec.capture_stdout && pipe2(out_pipe, O_CLOEXEC) != 0) ||
       (spec.capture_stderr && pipe2(err_pipe, O_CLOEXEC) != 0)) {
     result.spawn_error = fmt::format("pipe: {}", std::strerror(errno));
+    CloseAll({report_pipe[0], report_pipe[1], error_pipe[0], error_pipe[1],
+              out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]});
     return result;
   }
-  ExecPlan plan{program.c_str(), argv.data(), envp.data(), &spec,
-                out_pipe[1],     err_pipe[1], getpid(),    error_pipe[1]};
+  ExecPlan plan{exec_program.c_str(), argv.data(), envp.data(), &spec,
+                out_pipe[1],          err_pipe[1], getpid(),    error_pipe[1],
+                report_pipe[1]};
   Clock::time_point start = Clock::now();
   pid_t pid = fork();
   if (pid == 0) ExecChild(plan);
-  for (int fd : {error_pipe[1], out_pipe[1], err_pipe[1]}) {
-    if (fd >= 0) close(fd);
-  }
+  CloseAll({error_pipe[1], out_pipe[1], err_pipe[1], report_pipe[1]});
   int pipes[2] = {out_pipe[0], err_pipe[0]};
   if (pid < 0) {
     result.spawn_error = fmt::format("fork: {}", std::strerror(errno));
-    for (int fd : {error_pipe[0], pipes[0], pipes[1]}) {
-      if (fd >= 0) close(fd);
-    }
+    CloseAll({error_pipe[0], pipes[0], pipes[1], report_pipe[0]});
     return result;
   }
   setpgid(pid, pid);  // also here, so a kill right away reaches the group
@@ -274,18 +346,28 @@ ChildResult RunChild(const ChildSpec& spec, const std::atomic<bool>& cancel) {
   } while (got < 0 && errno == EINTR);
   close(error_pipe[0]);
   bool started = got != static_cast<ssize_t>(sizeof exec_errno);
-  if (started && spec.on_started) spec.on_started(pid);
+  SpawnerReportReader reader(report_pipe[0]);
+  SpawnerReport report;
+  bool spawned = started && !spec.spawner.empty()
+                     ? ProgramStarted(reader, program, &report, result)
+                     : started;
+  if (spawned && spec.on_started)
+    spec.on_started(report.started ? report.pid : pid);
 
   struct rusage usage {};
   int status = WaitForChild(pid, spec, cancel, start, pipes, result, &usage);
   result.wall_seconds =
       std::chrono::duration<double>(Clock::now() - start).count();
   result.max_rss_bytes = static_cast<std::uint64_t>(usage.ru_maxrss) * 1024;
+  if (spawned && report.started)
+    TakeSpawnerEnd(reader, &report, &status, result);
+  CloseAll({report_pipe[0]});
   if (!started) {
-    result.spawn_error =
-        fmt::format("cannot run {}: {}", program, std::strerror(exec_errno));
+    result.spawn_error = fmt::format("cannot run {}: {}", exec_program,
+                                     std::strerror(exec_errno));
     return result;
   }
+  if (!spawned) return result;
   if (WIFEXITED(status)) {
     result.exited = true;
     result.exit_code = WEXITSTATUS(status);

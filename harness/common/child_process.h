@@ -32,6 +32,12 @@ struct ChildSpec {
   // SIGKILLed heapbound leaves no job running.
   bool die_with_parent = true;
   long run_as_uid = -1;  // >= 0: drops to this uid and gid first (tests)
+  // heapbound-spawn (harness/spawn/) to fork the program from, or empty to
+  // fork it from this process. Through the spawner the program's ru_maxrss
+  // starts from the spawner's few hundred KiB instead of this process's
+  // resident set, which Linux carries into a forked child across exec. The
+  // spawner leads the process group; on_started gets the program's pid.
+  std::string spawner;
   // Called with the pid once the program runs (exec succeeded).
   std::function<void(int pid)> on_started;
 };

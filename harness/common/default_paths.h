@@ -20,6 +20,8 @@ struct DefaultPaths {
   static std::string CaseDriver() {
     return BinaryDir() + "/bin/heapbound-case";
   }
+  // The small process jobs are forked from (harness/spawn/).
+  static std::string Spawner() { return BinaryDir() + "/bin/heapbound-spawn"; }
   static std::string TrackLibrary() {
     return BinaryDir() + "/lib/libheapbound_track.so";
   }

@@ -163,6 +163,7 @@ class JobExecutor {
     spec.stderr_path = scratch_ + "/" + job.Id() + ".stderr";
     spec.timeout_seconds = options_.timeout_seconds;
     spec.memory_cap_bytes = MemoryCapFor(job, fixture.stats);
+    spec.spawner = options_.spawner;
     return spec;
   }
 

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "default_paths.h"
 #include "fixture.h"
 #include "measurement.h"
 #include "plan.h"
@@ -39,7 +40,10 @@ using ToolFactory =
     std::function<std::unique_ptr<ToolAdapter>(const std::string& name)>;
 
 struct RunnerOptions {
-  std::string driver;   // heapbound-case (or a test-only driver)
+  std::string driver;  // heapbound-case (or a test-only driver)
+  // Every job is forked from it, so its max_rss_bytes is its own
+  // (child_process.h, ChildSpec::spawner).
+  std::string spawner = DefaultPaths::Spawner();
   std::string out_dir;  // raw outputs go to <out>/raw/
   int jobs = 1;
   double timeout_seconds = 0;  // per job; 0: none

@@ -102,6 +102,17 @@ JobResult RowOf(const JobOutcome& outcome) {
   return row;
 }
 
+// Returns true when `peak` is under `baseline` by no more than the resident
+// set's own noise: the rss tool counts pages, which move with the Go
+// collector's timing and the allocator's page reuse, so a reader a few
+// pages under its baseline has a net of 0, not an untraced run. The heap
+// tools count bytes: for them any shortfall is an error.
+bool WithinResidentSetNoise(const std::string& tool, std::uint64_t peak,
+                            std::uint64_t baseline) {
+  constexpr std::uint64_t kResidentSetNoise = 1 << 20;
+  return tool == "rss" && baseline - peak <= kResidentSetNoise;
+}
+
 // Judges a row whose net peak is known; a fixture without statistics
 // cannot be judged.
 void JudgeBound(JobResult& row) {
@@ -160,7 +171,8 @@ void JudgeCase(JobResult& row, const JobOutcome& outcome,
   row.baseline_bytes = baseline.peak_bytes;
   row.top_sites =
       SitesBeyondBaseline(outcome.measurement.top_sites, baseline.top_sites);
-  if (row.peak_bytes < row.baseline_bytes) {
+  if (row.peak_bytes < row.baseline_bytes &&
+      !WithinResidentSetNoise(job.tool, row.peak_bytes, row.baseline_bytes)) {
     // Every case runs the baseline's driver, so it holds at least as much;
     // less means the tool saw only part of the run.
     row.status = Status::kError;
@@ -171,7 +183,9 @@ void JudgeCase(JobResult& row, const JobOutcome& outcome,
         job.fixture);
     return;
   }
-  row.net_peak_bytes = row.peak_bytes - row.baseline_bytes;
+  row.net_peak_bytes = row.peak_bytes > row.baseline_bytes
+                           ? row.peak_bytes - row.baseline_bytes
+                           : 0;
   JudgeBound(row);
   if (row.status != Status::kError) JudgeExtras(row, baseline);
 }

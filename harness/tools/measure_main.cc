@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "child_process.h"
+#include "default_paths.h"
 #include "tool_adapter.h"
 
 namespace heapbound {
@@ -104,6 +105,7 @@ int Main(int argc, char** argv) {
     spec.argv = tool->Wrap(command, stem);
     spec.environment = tool->Environment(stem);
     if (quiet) spec.stdout_path = spec.stderr_path = "/dev/null";
+    spec.spawner = DefaultPaths::Spawner();  // max_rss of the command alone
     ChildResult child = RunChild(spec);
     if (!child.spawn_error.empty()) {
       std::cerr << "heapbound-measure: " << child.spawn_error << "\n";

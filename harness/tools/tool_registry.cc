@@ -5,6 +5,7 @@
 #include "child_process.h"
 #include "heaptrack.h"
 #include "massif.h"
+#include "rss.h"
 #include "tool_adapter.h"
 #include "track.h"
 
@@ -22,6 +23,7 @@ constexpr Factory kFactories[] = {
     &Make<MassifAdapter>,
     &Make<HeaptrackAdapter>,
     &Make<TrackAdapter>,
+    &Make<RssAdapter>,
 };
 
 }  // namespace

@@ -3,6 +3,7 @@
 
 #include "bounds_file.h"
 #include "config_error.h"
+#include "default_paths.h"
 
 namespace heapbound {
 namespace {
@@ -77,6 +78,19 @@ TEST(ProgramBounds, ParsesCommandEnvVerifyAndBaseline) {
   EXPECT_EQ(program->fixtures, (std::vector<std::string>{"tiny"}));
   EXPECT_EQ(program->position.line, 8);
   EXPECT_EQ(program->max_peak_position.line, 13);
+}
+
+TEST(ProgramBounds, BinPlaceholderNamesTheBuildsPrograms) {
+  BoundsFile file = ParseBoundsFile(
+      std::string(kHead) +
+          "[program.go_chunk]\n"
+          "command = [\"/bin/sh\", \"{bin}/go/chunk\", \"{root}\"]\n"
+          "max_peak = \"1 MiB\"\n",
+      "b.toml", Vocabulary());
+  EXPECT_EQ(
+      file.Find("go_chunk")->program->command,
+      (std::vector<std::string>{
+          "/bin/sh", DefaultPaths::BinaryDir() + "/bin/go/chunk", "{root}"}));
 }
 
 TEST(ProgramBounds, ExpandCommandReplacesEveryRootPlaceholder) {

@@ -342,7 +342,8 @@ TEST_F(HeapboundE2E, ListToolsPrintsTheRegistryOnePerLine) {
   for (std::string line; std::getline(lines, line);) {
     names.push_back(line.substr(0, line.find('\t')));
   }
-  EXPECT_EQ(names, (std::vector<std::string>{"massif", "heaptrack", "track"}));
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"massif", "heaptrack", "track", "rss"}));
 }
 
 TEST_F(HeapboundE2E, VersionIsTheProjectVersion) {

@@ -163,6 +163,23 @@ TEST(Judge, PeakBelowTheBaselinesIsAnErrorNotANetOfZero) {
   EXPECT_EQ(ExitCodeFor(results), kExitInfrastructure);
 }
 
+// The resident set moves by pages with the collector: a Go reader measured
+// 128 KiB under its baseline (go_chunk on small) is net 0; 1 MiB and a page
+// under is still an error.
+TEST(Judge, RssAFewPagesUnderTheBaselineIsANetOfZero) {
+  std::vector<JobResult> results =
+      Judge({Outcome("go_chunk", "rss", 1634304, "1 MiB"),
+             Outcome("go_buffer", "rss", 1765376 - (1 << 20) - 4096, "1 MiB"),
+             Outcome("baseline", "rss", 1765376)},
+            {});
+  EXPECT_EQ(results[0].status, Status::kPass) << results[0].message;
+  EXPECT_EQ(results[0].net_peak_bytes, 0u);
+  EXPECT_EQ(results[1].status, Status::kError);
+  EXPECT_THAT(results[1].message,
+              HasSubstr("below the baseline's 1765376 B (1.7 MiB) (rss on "
+                        "small)"));
+}
+
 TEST(Judge, PeakEqualToTheBaselinesIsANetOfZero) {
   std::vector<JobResult> results =
       Judge({Outcome("chunk", "massif", 72704, "4 KiB"),

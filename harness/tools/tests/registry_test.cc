@@ -15,9 +15,9 @@ namespace {
 
 using ::testing::HasSubstr;
 
-TEST(ToolRegistry, KnowsTheThreeTools) {
+TEST(ToolRegistry, KnowsTheFourTools) {
   EXPECT_EQ(ToolNames(),
-            (std::vector<std::string>{"massif", "heaptrack", "track"}));
+            (std::vector<std::string>{"massif", "heaptrack", "track", "rss"}));
   for (const std::string& name : ToolNames()) {
     std::unique_ptr<ToolAdapter> tool = MakeToolAdapter(name);
     ASSERT_NE(tool, nullptr) << name;
@@ -128,10 +128,11 @@ TEST(HeaptrackAdapter, OutputPathIsAbsolute) {
 TEST(ToolRegistry, OneTableGivesEveryFact) {
   EXPECT_EQ(ExactToolNames(),
             (std::vector<std::string>{"massif", "heaptrack", "track"}));
-  EXPECT_EQ(ToolNamesText(), "massif, heaptrack or track");
+  EXPECT_EQ(ToolNamesText(), "massif, heaptrack, track or rss");
   EXPECT_EQ(ToolCostFactor("massif"), 40);
   EXPECT_EQ(ToolCostFactor("heaptrack"), 4);
   EXPECT_EQ(ToolCostFactor("track"), 1);
+  EXPECT_EQ(ToolCostFactor("rss"), 1);
   EXPECT_EQ(ToolCostFactor("unknown"), 1);
   for (const auto& tool : AllToolAdapters()) {
     EXPECT_FALSE(tool->summary().empty()) << tool->name();
