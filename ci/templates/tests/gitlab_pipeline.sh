@@ -46,7 +46,7 @@ pipeline() {  # LOG [--variable K=V]... -> gitlab-ci-local's exit code
   local log=$1
   shift
   local status=0
-  (cd "$repo" && node "$gcl" --cwd "$repo" --home "$scratch/home" \
+  (cd "$repo" && node "$gcl" --home "$scratch/home" \
     --shell-executor-no-image --force-shell-executor --no-color \
     --variable "HEAPBOUND_PREBUILT=$build" --variable HEAPBOUND_PROFILES=tiny \
     --variable "HEAPBOUND_RUN_ARGS=--fixture tiny" "$@") >"$log" 2>&1 || status=$?
