@@ -7,6 +7,7 @@
 #include <set>
 
 #include "config_error.h"
+#include "program_bounds.h"
 #include "read_file.h"
 
 namespace heapbound {
@@ -16,9 +17,13 @@ constexpr std::string_view kDefaultsKeys[] = {"tools", "fixtures", "baseline",
                                               "cross_check"};
 constexpr std::string_view kCaseKeys[] = {"max_peak", "expect", "tools",
                                           "fixtures"};
+constexpr std::string_view kProgramKeys[] = {"max_peak", "expect",  "tools",
+                                             "fixtures", "command", "baseline",
+                                             "env",      "verify"};
 constexpr std::string_view kSweepKeys[] = {"name", "cases", "tools",
                                            "fixtures"};
-constexpr std::string_view kTopKeys[] = {"defaults", "case", "sweep"};
+constexpr std::string_view kTopKeys[] = {"defaults", "case", "program",
+                                         "sweep"};
 
 template <std::size_t N>
 bool Contains(const std::string_view (&keys)[N], std::string_view key) {
@@ -133,12 +138,6 @@ class Validator {
                      name) != vocabulary_.cases.end();
   }
 
-  std::vector<std::string> Cases(const toml::node& node) const {
-    return NameList(
-        node, "cases", [this](const std::string& name) { return IsCase(name); },
-        "not a registered case; see heapbound-case --list");
-  }
-
   // Parses max_peak: a string expression or a non-negative integer.
   void MaxPeak(const toml::node& node, CaseBound& bound) const {
     bound.max_peak_position = At(node.source());
@@ -242,6 +241,36 @@ void ParseDefaults(const toml::table& root, const Validator& check,
   }
 }
 
+// Reads the keys every bounded case has (max_peak, expect, tools,
+// fixtures) of a [case.NAME] or [program.NAME] table.
+CaseBound ParseBoundKeys(const toml::key& key, const toml::table& table,
+                         const std::string& where, const Validator& check,
+                         const BoundsFile& file) {
+  const std::string name(key.str());
+  CaseBound bound;
+  bound.name = name;
+  bound.position = check.At(key.source());
+  const toml::node* max_peak = table.get("max_peak");
+  if (max_peak == nullptr)
+    check.Fail(key.source(), fmt::format("{} needs max_peak", where));
+  check.MaxPeak(*max_peak, bound);
+  if (const toml::node* expect = table.get("expect")) {
+    const std::string word = check.RequireString(*expect, "expect");
+    if (word == "exceed") {
+      bound.expect = Expectation::kExceed;
+    } else if (word != "fit") {
+      check.Fail(expect->source(),
+                 fmt::format("expect must be \"fit\" or \"exceed\", not \"{}\"",
+                             word));
+    }
+  }
+  const toml::node* tools = table.get("tools");
+  bound.tools = tools ? check.Tools(*tools) : file.default_tools;
+  const toml::node* fixtures = table.get("fixtures");
+  bound.fixtures = fixtures ? check.Fixtures(*fixtures) : file.default_fixtures;
+  return bound;
+}
+
 // Reads one [case.NAME] table.
 CaseBound ParseCase(const toml::key& key, const toml::node& value,
                     const Validator& check, const BoundsFile& file) {
@@ -263,28 +292,7 @@ CaseBound ParseCase(const toml::key& key, const toml::node& value,
   }
   const toml::table& table = check.RequireTable(value, "[case." + name + "]");
   check.CheckKeys(table, kCaseKeys, "[case." + name + "]");
-  CaseBound bound;
-  bound.name = name;
-  bound.position = check.At(key.source());
-  const toml::node* max_peak = table.get("max_peak");
-  if (max_peak == nullptr)
-    check.Fail(key.source(), fmt::format("[case.{}] needs max_peak", name));
-  check.MaxPeak(*max_peak, bound);
-  if (const toml::node* expect = table.get("expect")) {
-    const std::string word = check.RequireString(*expect, "expect");
-    if (word == "exceed") {
-      bound.expect = Expectation::kExceed;
-    } else if (word != "fit") {
-      check.Fail(expect->source(),
-                 fmt::format("expect must be \"fit\" or \"exceed\", not \"{}\"",
-                             word));
-    }
-  }
-  const toml::node* tools = table.get("tools");
-  bound.tools = tools ? check.Tools(*tools) : file.default_tools;
-  const toml::node* fixtures = table.get("fixtures");
-  bound.fixtures = fixtures ? check.Fixtures(*fixtures) : file.default_fixtures;
-  return bound;
+  return ParseBoundKeys(key, table, "[case." + name + "]", check, file);
 }
 
 void ParseCases(const toml::table& root, const Validator& check,
@@ -294,6 +302,37 @@ void ParseCases(const toml::table& root, const Validator& check,
   const toml::table& cases = check.RequireTable(*node, "[case]");
   for (const auto& [key, value] : cases)
     file.cases.push_back(ParseCase(key, value, check, file));
+}
+
+// Reads one [program.NAME] table: a command that is run and judged like a
+// built-in case. Its name may not be a registered case or a [case.*].
+void ParseProgram(const toml::key& key, const toml::node& value,
+                  const Validator& check, BoundsFile& file) {
+  const std::string name(key.str());
+  if (check.IsCase(name) || file.Find(name) != nullptr) {
+    check.Fail(key.source(),
+               fmt::format("program '{}' has the name of a {}; program and "
+                           "case names must differ",
+                           name,
+                           check.IsCase(name) ? "registered case (heapbound-"
+                                                "case --list)"
+                                              : "program defined above"));
+  }
+  const std::string where = "[program." + name + "]";
+  const toml::table& table = check.RequireTable(value, where);
+  check.CheckKeys(table, kProgramKeys, where);
+  CaseBound bound = ParseBoundKeys(key, table, where, check, file);
+  bound.program = ParseProgramSpec(table, name, file.path, file.source_dir);
+  file.cases.push_back(std::move(bound));
+}
+
+void ParsePrograms(const toml::table& root, const Validator& check,
+                   BoundsFile& file) {
+  const toml::node* node = root.get("program");
+  if (node == nullptr) return;
+  const toml::table& programs = check.RequireTable(*node, "[program]");
+  for (const auto& [key, value] : programs)
+    ParseProgram(key, value, check, file);
 }
 
 // Reads one [[sweep]] table; `names` holds the sweep names seen so far.
@@ -319,7 +358,12 @@ Sweep ParseSweep(const toml::table& table, const Validator& check,
   sweep.tools = check.Tools(*tools);
   sweep.fixtures = check.Fixtures(*fixtures);
   if (const toml::node* cases = table.get("cases")) {
-    sweep.cases = check.Cases(*cases);
+    sweep.cases = check.NameList(
+        *cases, "cases",
+        [&](const std::string& name) {
+          return check.IsCase(name) || file.Find(name) != nullptr;
+        },
+        "not a registered case or a [program.*]; see heapbound list");
     for (const std::string& case_name : sweep.cases) {
       if (file.Find(case_name) == nullptr) {
         check.Fail(cases->source(),
@@ -369,9 +413,11 @@ BoundsFile ParseBoundsFile(std::string_view text, const std::string& path,
   check.CheckKeys(root, kTopKeys, "the top level");
   BoundsFile file;
   file.path = path;
+  file.source_dir = vocabulary.source_dir;
   file.cross_check = vocabulary.exact_tools;
   ParseDefaults(root, check, file);
   ParseCases(root, check, file);
+  ParsePrograms(root, check, file);
   ParseSweeps(root, check, file);
   RequireEveryCase(vocabulary, file);
   return file;

@@ -1,11 +1,13 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "bound_expression.h"
+#include "program_spec.h"
 
 namespace heapbound {
 
@@ -31,6 +33,8 @@ struct CaseBound {
   Expectation expect = Expectation::kFit;
   std::vector<std::string> tools;     // the case's own list, else [defaults]
   std::vector<std::string> fixtures;  // the case's own list, else [defaults]
+  // Set for a [program.NAME] table: any command, run instead of the driver.
+  std::optional<ProgramSpec> program;
 };
 
 // One [[sweep]] table: extra fixtures and tools that every listed case also
@@ -48,12 +52,13 @@ struct Sweep {
 struct BoundsFile {
   std::string path;
   std::string baseline_case = "baseline";  // subtracted, needs no bound
+  std::string source_dir;                  // BoundsVocabulary::source_dir
   std::vector<std::string> default_tools;
   std::vector<std::string> default_fixtures;
   // Tools whose net peaks must agree wherever they measured the same case on
   // the same fixture.
   std::vector<std::string> cross_check;
-  std::vector<CaseBound> cases;  // in file order
+  std::vector<CaseBound> cases;  // the [case.*], then the [program.*]
   std::vector<Sweep> sweeps;     // in file order
 
   const CaseBound* Find(std::string_view name) const;
@@ -67,6 +72,8 @@ struct BoundsVocabulary {
   // The default cross_check: the exact tools (ExactToolNames()).
   std::vector<std::string> exact_tools;
   std::function<bool(const std::string&)> is_profile;
+  // Relative paths in [program.*] commands resolve against it.
+  std::string source_dir;
 };
 
 // Parses and validates bounds.toml text. Throws ConfigError whose message

@@ -96,6 +96,12 @@ int List(const ListFlags& flags) {
                      ? " (negative control: must exceed)"
                      : "",
                  JoinNames(bound.tools), JoinNames(bound.fixtures));
+      if (bound.program) {
+        fmt::print(
+            "  {:<20} program: {}{}\n", "",
+            fmt::join(bound.program->command, " "),
+            bound.program->verify == Verify::kNone ? " (unverified)" : "");
+      }
     }
     for (const Sweep& sweep : bounds.sweeps) {
       fmt::print("  sweep {:<14} {} under [{}] on [{}]\n", sweep.name,

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "commands.h"
+#include "shard.h"
 #include "suite.h"
 #include "tool_adapter.h"
 
@@ -57,6 +58,19 @@ CLI::Validator TimeoutValidator() {
       "SECONDS>=0");
 }
 
+// Accepts I/N with 1 <= I <= N and stores it in `shard`.
+CLI::Option* AddShardOption(CLI::App* run, std::optional<ShardSpec>& shard) {
+  return run->add_option_function<std::string>(
+      "--shard",
+      [&shard](const std::string& text) {
+        std::string error;
+        shard = ParseShard(text, &error);
+        if (!shard) throw CLI::ValidationError("--shard", error);
+      },
+      "Run only share I of N (1-based, e.g. 2/3) of the planned jobs, "
+      "balanced by cost; `heapbound merge` joins the shards");
+}
+
 }  // namespace
 
 CommandRunner AddRunCommand(CLI::App& app) {
@@ -88,6 +102,7 @@ CommandRunner AddRunCommand(CLI::App& app) {
                   "Seconds before a job is killed (0: never)")
       ->capture_default_str()
       ->check(TimeoutValidator());
+  AddShardOption(run, flags->shard)->type_name("I/N");
   run->add_flag("--quiet,-q", flags->quiet, "No progress lines on stderr");
   // Runs another case driver (test-only drivers); also HEAPBOUND_CASE_DRIVER.
   run->add_option("--driver", flags->driver)->group("");

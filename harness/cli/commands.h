@@ -15,5 +15,6 @@ CommandRunner AddFixturesCommand(CLI::App& app);
 CommandRunner AddRunCommand(CLI::App& app);
 CommandRunner AddBlessCommand(CLI::App& app);
 CommandRunner AddReportCommand(CLI::App& app);
+CommandRunner AddMergeCommand(CLI::App& app);
 
 }  // namespace heapbound

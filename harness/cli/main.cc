@@ -107,6 +107,7 @@ int main(int argc, char** argv) {
   add(AddRunCommand);
   add(AddBlessCommand);
   add(AddReportCommand);
+  add(AddMergeCommand);
   if (argc > 1) {
     if (auto error = UnknownCommandError(app, argv[1])) {
       fmt::print(stderr, "{}\n", *error);

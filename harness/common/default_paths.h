@@ -23,6 +23,10 @@ struct DefaultPaths {
   static std::string TrackLibrary() {
     return BinaryDir() + "/lib/libheapbound_track.so";
   }
+  // The reading marker for heaptrack (harness/track/heapbound_mark.c).
+  static std::string MarkLibrary() {
+    return BinaryDir() + "/lib/libheapbound_mark.so";
+  }
   static std::string ReportScript() {
     return SourceDir() + "/reports/heapbound_report.py";
   }

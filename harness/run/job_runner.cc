@@ -16,6 +16,7 @@
 #include "case_driver_contract.h"
 #include "child_process.h"
 #include "leftovers.h"
+#include "program_output.h"
 
 namespace heapbound {
 namespace {
@@ -143,10 +144,19 @@ class JobExecutor {
   ChildSpec SpecFor(const ToolAdapter& tool, const Job& job,
                     const Fixture& fixture, const std::string& stem) {
     ChildSpec spec;
-    spec.argv = tool.Wrap(
-        {options_.driver, "--case", job.case_name, "--root", fixture.root},
-        stem);
+    std::error_code ignored;
+    std::string root = fs::absolute(fixture.root, ignored).string();
+    spec.argv = tool.Wrap(job.Command(options_.driver, root), stem);
     spec.environment = tool.Environment(stem);
+    if (job.program) {
+      for (const auto& variable : job.program->env)
+        spec.environment.push_back(variable);
+    }
+    // The tool notes the heap at the first open of a file under the root.
+    if (job.net_method == NetMethod::kOpenMarker) {
+      for (auto& variable : tool.MarkerEnvironment(root))
+        spec.environment.push_back(std::move(variable));
+    }
     // The case driver dies with its parent when that is a tool's script.
     spec.environment.emplace_back(kRunnerPidVariable, std::to_string(getpid()));
     spec.stdout_path = scratch_ + "/" + job.Id() + ".stdout";
@@ -193,9 +203,12 @@ class JobExecutor {
       outcome.error = ChildFailure(child, spec);
     }
     if (outcome.error.empty()) {
-      std::string problem =
-          CheckDriverOutput(ReadWholeFile(spec.stdout_path), job, fixture.stats,
-                            &outcome.digest_ok);
+      std::string output = ReadWholeFile(spec.stdout_path);
+      std::string problem = job.program
+                                ? CheckProgramOutput(output, job, fixture.stats,
+                                                     &outcome.digest_ok)
+                                : CheckDriverOutput(output, job, fixture.stats,
+                                                    &outcome.digest_ok);
       if (!problem.empty())
         outcome.error = WithStderr(problem, spec.stderr_path);
     }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
 
 #include "bound_expression.h"
 #include "exit_codes.h"
@@ -13,8 +14,14 @@ namespace {
 
 constexpr std::size_t kTopSites = 5;
 
-using BaselineMap = std::map<std::pair<std::string, std::string>,
-                             const JobOutcome*>;  // (tool, fixture)
+// (baseline case, tool, fixture)
+using BaselineKey = std::tuple<std::string, std::string, std::string>;
+using BaselineMap = std::map<BaselineKey, const JobOutcome*>;
+
+BaselineKey KeyOf(const Job& job) {
+  return {job.role == JobRole::kBaseline ? job.case_name : job.baseline_case,
+          job.tool, job.fixture};
+}
 
 bool SameFrame(const Frame& a, const Frame& b) {
   return a.function == b.function && a.file == b.file && a.line == b.line;
@@ -89,14 +96,59 @@ JobResult RowOf(const JobOutcome& outcome) {
   if (!row.measurement.timeline.empty()) {
     row.timeline = "timelines/" + row.Id() + ".json";
   }
+  if (!row.measurement.peak_stacks.empty()) {
+    row.stacks = "stacks/" + row.Id() + ".folded";
+  }
   return row;
+}
+
+// Judges a row whose net peak is known; a fixture without statistics
+// cannot be judged.
+void JudgeBound(JobResult& row) {
+  if (!row.bound_bytes()) {
+    row.status = Status::kError;
+    row.message =
+        fmt::format("fixture '{}' has no statistics to evaluate the bound",
+                    row.job.fixture);
+    return;
+  }
+  JudgeAgainstBound(row);
+}
+
+// The net peak of a program under a tool with the reading marker: the
+// highest heap after its first open of a fixture file, less the heap then.
+void JudgeByMarker(JobResult& row, const JobOutcome& outcome) {
+  const Measurement& measured = outcome.measurement;
+  if (!measured.mark_bytes) {
+    row.status = Status::kError;
+    row.message = fmt::format(
+        "the reading marker never fired: {} saw no open(2)/fopen(3) of a "
+        "regular file under the fixture root of {} (a program that reads "
+        "through another call, or a static binary, needs a tool without the "
+        "marker and a `baseline` command)",
+        row.job.tool, row.job.fixture);
+    return;
+  }
+  row.baseline_bytes = *measured.mark_bytes;
+  row.net_peak_bytes = measured.peak_after_mark_bytes - *measured.mark_bytes;
+  JudgeBound(row);
 }
 
 // Judges a measured case row against its baseline and its bound.
 void JudgeCase(JobResult& row, const JobOutcome& outcome,
                const BaselineMap& baselines) {
   const Job& job = row.job;
-  auto found = baselines.find({job.tool, job.fixture});
+  if (job.net_method == NetMethod::kOpenMarker) {
+    JudgeByMarker(row, outcome);
+    return;
+  }
+  if (job.net_method == NetMethod::kGross) {
+    row.baseline_bytes = 0;
+    row.net_peak_bytes = row.peak_bytes;
+    JudgeBound(row);
+    return;
+  }
+  auto found = baselines.find(KeyOf(job));
   if (found == baselines.end() || !found->second->measured) {
     row.status = Status::kError;
     row.message = fmt::format(
@@ -120,13 +172,7 @@ void JudgeCase(JobResult& row, const JobOutcome& outcome,
     return;
   }
   row.net_peak_bytes = row.peak_bytes - row.baseline_bytes;
-  if (!row.bound_bytes()) {
-    row.status = Status::kError;
-    row.message = fmt::format(
-        "fixture '{}' has no statistics to evaluate the bound", job.fixture);
-    return;
-  }
-  JudgeAgainstBound(row);
+  JudgeBound(row);
 }
 
 // Judges a job stopped by its memory cap. The cap is a multiple of the
@@ -142,7 +188,20 @@ void JudgeMemoryCap(JobResult& row, const JobOutcome& outcome,
   }
   row.status =
       row.job.expect == Expectation::kExceed ? Status::kXfail : Status::kFail;
-  auto found = baselines.find({row.job.tool, row.job.fixture});
+  if (row.job.net_method == NetMethod::kOpenMarker) {
+    const Measurement& measured = outcome.measurement;
+    if (row.measured && measured.mark_bytes) {
+      row.baseline_bytes = *measured.mark_bytes;
+      row.net_peak_bytes =
+          measured.peak_after_mark_bytes - *measured.mark_bytes;
+    }
+    return;
+  }
+  if (row.job.net_method == NetMethod::kGross) {
+    if (row.measured) row.net_peak_bytes = row.peak_bytes;
+    return;
+  }
+  auto found = baselines.find(KeyOf(row.job));
   if (found == baselines.end() || !found->second->measured) return;
   row.baseline_bytes = found->second->measurement.peak_bytes;
   if (row.measured && row.peak_bytes > row.baseline_bytes)
@@ -158,8 +217,12 @@ void CrossCheck(std::vector<JobResult>& results,
     bool checked = std::find(cross_check.begin(), cross_check.end(),
                              row.job.tool) != cross_check.end();
     // A peak cut short by the memory cap depends on each tool's overhead.
+    // A program runs in a different environment under each tool (heaptrack
+    // preloads its library and sets variables an interpreter keeps), so
+    // its rows are not held to the byte.
     if (row.job.role == JobRole::kCase && checked && row.measured &&
-        row.status != Status::kError && !row.hit_memory_cap) {
+        !row.job.is_program() && row.status != Status::kError &&
+        !row.hit_memory_cap) {
       by_case[{row.job.case_name, row.job.fixture}].push_back(&row);
     }
   }
@@ -191,7 +254,7 @@ std::vector<JobResult> Judge(const std::vector<JobOutcome>& outcomes,
   BaselineMap baselines;
   for (const JobOutcome& outcome : outcomes) {
     if (outcome.job.role == JobRole::kBaseline)
-      baselines[{outcome.job.tool, outcome.job.fixture}] = &outcome;
+      baselines[KeyOf(outcome.job)] = &outcome;
   }
   std::vector<JobResult> results;
   results.reserve(outcomes.size());

@@ -22,8 +22,12 @@ struct JobResult {
   std::optional<bool> digest_ok;
   std::string message;
   std::string timeline;  // relative to <out>, empty: null
+  std::string stacks;    // the folded stacks at the peak; empty: null
   std::vector<std::string> raw;
   std::vector<AllocationSite> top_sites;
+  // The tool whose run gave top_sites when it is not job.tool (a broken
+  // track row gets heaptrack's, site_backfill.h); empty otherwise.
+  std::string sites_from;
   bool measured = false;        // peak_bytes came from a tool
   bool hit_memory_cap = false;  // stopped by RLIMIT_DATA: peak so far
   Measurement measurement;      // the full timeline, for the timeline file

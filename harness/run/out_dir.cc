@@ -18,7 +18,8 @@ namespace fs = std::filesystem;
 
 // Outputs of a run, results.json first: it is what marks a set complete.
 constexpr std::string_view kOutputs[] = {
-    "results.json", "junit.xml", "summary.md", "timelines", "raw", "report"};
+    "results.json", "junit.xml", "summary.md",       "timelines",
+    "stacks",       "raw",       "codequality.json", "report"};
 
 std::string ReadPid(int fd) {
   char buffer[32] = {};

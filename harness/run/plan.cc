@@ -23,6 +23,63 @@ std::string_view RoleName(JobRole role) {
 
 std::string Job::Id() const { return case_name + "." + fixture + "." + tool; }
 
+std::string_view NetMethodName(NetMethod method) {
+  switch (method) {
+    case NetMethod::kBaseline:
+      return "baseline";
+    case NetMethod::kOpenMarker:
+      return "open_marker";
+    case NetMethod::kGross:
+      return "gross";
+  }
+  return "baseline";
+}
+
+// Must match the adapters that return a MarkerEnvironment (a registry test
+// checks it).
+bool ToolMarksReading(const std::string& tool) {
+  return tool == "track" || tool == "heaptrack";
+}
+
+std::vector<std::string> Job::Command(const std::string& driver,
+                                      const std::string& root) const {
+  if (!program) return {driver, "--case", case_name, "--root", root};
+  return ExpandCommand(
+      role == JobRole::kBaseline ? program->baseline : program->command, root);
+}
+
+bool IsVerified(const Job& job) {
+  if (!job.program) return true;
+  return job.role == JobRole::kCase && job.program->verify == Verify::kFull;
+}
+
+namespace {
+
+// The name of a program's baseline-command job.
+std::string ProgramBaselineName(const std::string& program) {
+  return program + ".baseline";
+}
+
+// Decides how a case job's net peak is taken, and which baseline job it
+// needs (empty: none).
+void ChooseNetMethod(Job& job, const std::string& driver_baseline) {
+  if (!job.program) {
+    job.net_method = NetMethod::kBaseline;
+    job.baseline_case = driver_baseline;
+  } else if (ToolMarksReading(job.tool)) {
+    job.net_method = NetMethod::kOpenMarker;
+    job.baseline_case.clear();
+  } else if (!job.program->baseline.empty()) {
+    job.net_method = NetMethod::kBaseline;
+    job.baseline_case = ProgramBaselineName(job.case_name);
+  } else {
+    job.net_method = NetMethod::kGross;
+    job.baseline_case.clear();
+  }
+}
+
+}  // namespace
+
 std::vector<Job> PlanJobs(const BoundsFile& bounds,
                           const PlanFilters& filters) {
   for (const std::string& name : filters.cases) {
@@ -53,6 +110,8 @@ std::vector<Job> PlanJobs(const BoundsFile& bounds,
         job.expect = bound.expect;
         job.bound = bound.max_peak;
         job.bound_text = bound.max_peak_text;
+        job.program = bound.program;
+        ChooseNetMethod(job, bounds.baseline_case);
         jobs.push_back(std::move(job));
       }
     }
@@ -66,19 +125,25 @@ std::vector<Job> PlanJobs(const BoundsFile& bounds,
       }
     }
   }
-  // One baseline per (tool, fixture) the cases use.
-  std::set<std::pair<std::string, std::string>> baselines;
+  // One baseline per (baseline case, tool, fixture) the cases use.
+  std::set<std::tuple<std::string, std::string, std::string>> baselines;
   std::vector<Job> baseline_jobs;
   for (const Job& job : jobs) {
-    if (!baselines.emplace(job.tool, job.fixture).second) continue;
+    if (job.baseline_case.empty() ||
+        !baselines.emplace(job.baseline_case, job.tool, job.fixture).second) {
+      continue;
+    }
     Job baseline;
-    baseline.case_name = bounds.baseline_case;
+    baseline.case_name = job.baseline_case;
     baseline.fixture = job.fixture;
     baseline.tool = job.tool;
     baseline.role = JobRole::kBaseline;
+    if (job.baseline_case != bounds.baseline_case)
+      baseline.program = job.program;
     baseline_jobs.push_back(std::move(baseline));
   }
   jobs.insert(jobs.end(), baseline_jobs.begin(), baseline_jobs.end());
+  for (std::size_t i = 0; i < jobs.size(); ++i) jobs[i].plan_index = i;
   return jobs;
 }
 

@@ -160,6 +160,14 @@ std::vector<AllocationSite> ReadSites(const Checker& check, const Json& raw,
       frame.line = static_cast<int>(line);
       site.frames.push_back(std::move(frame));
     }
+    // Derived from the frames when written (user_frame.h); checked only.
+    std::optional<std::uint64_t> user =
+        check.Unsigned(site_json, "user_frame", site_field, true, false);
+    if (user && *user >= site.frames.size()) {
+      check.Fail(site_field + ".user_frame",
+                 fmt::format("{} is not an index into its {} frames", *user,
+                             site.frames.size()));
+    }
     sites.push_back(std::move(site));
   }
   return sites;
@@ -206,6 +214,12 @@ ResultRow ReadRow(const Checker& check, const Json& raw, std::size_t index) {
   row.wall_seconds = check.Number(raw, "wall_seconds", field);
   row.digest_ok = check.Bool(raw, "digest_ok", field);
   row.message = check.String(raw, "message", field, true, false);
+  // Additive fields of program cases; absent from older files.
+  if (raw.contains("program"))
+    row.program = check.Bool(raw, "program", field).value_or(false);
+  if (raw.contains("verified"))
+    row.verified = check.Bool(raw, "verified", field).value_or(true);
+  row.net_method = check.String(raw, "net_method", field, true, false);
   row.timeline = check.String(raw, "timeline", field, true, false);
   if (const Json* raw_files = check.Array(raw, "raw", field, false)) {
     for (std::size_t i = 0; i < raw_files->size(); ++i) {
@@ -218,6 +232,8 @@ ResultRow ReadRow(const Checker& check, const Json& raw, std::size_t index) {
     }
   }
   row.top_sites = ReadSites(check, raw, field);
+  row.sites_from = check.String(raw, "sites_from", field, true, false);
+  row.plan_index = check.Unsigned(raw, "plan_index", field, false, false);
   return row;
 }
 
@@ -235,11 +251,21 @@ ResultsFile ReadDocument(const Json& root, const Checker& check) {
   ResultsFile file;
   file.heapbound_version =
       check.String(root, "heapbound_version", "", true, false);
+  const Json* provenance = check.Member(root, "provenance", "", false);
+  if (provenance != nullptr && !provenance->is_null()) {
+    file.provenance = ReadProvenance(
+        *provenance,
+        [&check](const std::string& field, const std::string& message) {
+          check.Fail(field, message);
+        });
+  }
   const Json* fixtures = check.Member(root, "fixtures", "", true);
   check.Object(*fixtures, "fixtures");
   for (const auto& [name, raw] : fixtures->items()) {
-    file.fixtures[name] =
-        ReadFixture(check, raw, fmt::format("fixtures[\"{}\"]", name));
+    std::string field = fmt::format("fixtures[\"{}\"]", name);
+    file.fixtures[name] = ReadFixture(check, raw, field);
+    std::string hash = check.String(raw, "definition_hash", field, true, false);
+    if (!hash.empty()) file.definition_hashes[name] = hash;
   }
   const Json& rows = *check.Array(root, "results", "", true);
   std::map<std::tuple<std::string, std::string, std::string>, std::size_t> seen;

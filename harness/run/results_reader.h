@@ -11,6 +11,7 @@
 #include "bounds_file.h"
 #include "measurement.h"
 #include "plan.h"
+#include "provenance.h"
 #include "status.h"
 
 namespace heapbound {
@@ -45,12 +46,21 @@ struct ResultRow {
   std::string timeline;  // relative to the out dir; empty: null
   std::vector<std::string> raw;
   std::vector<AllocationSite> top_sites;
+  bool program = false;    // a [program.*] case (or its baseline command)
+  bool verified = true;    // false: verify = "none", not checked
+  std::string net_method;  // "baseline", "open_marker", "gross"; "": absent
+  std::string sites_from;  // the tool whose re-run gave top_sites; "": own
+  // The job's position in the whole plan; none in results of older runs.
+  std::optional<std::uint64_t> plan_index;
 };
 
 // A whole results.json (schema 1).
 struct ResultsFile {
   std::string heapbound_version;
+  std::optional<Provenance> provenance;  // missing or null: none
   std::map<std::string, FixtureStats> fixtures;
+  // profile -> fixtures.<profile>.definition_hash, for those that have one.
+  std::map<std::string, std::string> definition_hashes;
   std::vector<ResultRow> results;
 };
 

@@ -5,9 +5,10 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "folded_stacks.h"
 #include "output_file.h"
-#include "summary_cells.h"
 #include "text_encoding.h"
+#include "user_frame.h"
 
 namespace heapbound {
 namespace {
@@ -36,12 +37,16 @@ Json SitesJson(const std::vector<AllocationSite>& sites) {
                         {"file", frame.file},
                         {"line", frame.line}});
     }
-    array.push_back({{"bytes", site.bytes}, {"frames", std::move(frames)}});
+    std::optional<std::size_t> user = UserFrame(site, ProjectSourceTree());
+    array.push_back({{"bytes", site.bytes},
+                     {"frames", std::move(frames)},
+                     {"user_frame", user ? Json(*user) : Json(nullptr)}});
   }
   return array;
 }
 
-Json FixturesJson(const std::map<std::string, FixtureStats>& fixtures) {
+Json FixturesJson(const std::map<std::string, FixtureStats>& fixtures,
+                  const RunRecord& record) {
   Json json = Json::object();
   for (const auto& [name, stats] : fixtures) {
     json[name] = {{"total_bytes", stats.total_bytes},
@@ -50,8 +55,30 @@ Json FixturesJson(const std::map<std::string, FixtureStats>& fixtures) {
                   {"max_line", stats.max_line},
                   {"max_dir_entries", stats.max_dir_entries},
                   {"digest", stats.digest}};
+    auto hash = record.definition_hashes.find(name);
+    if (hash != record.definition_hashes.end())
+      json[name]["definition_hash"] = hash->second;
   }
   return json;
+}
+
+template <typename T>
+Json OptionalJson(const std::optional<T>& value) {
+  return value ? Json(*value) : Json(nullptr);
+}
+
+Json ProvenanceJson(const Provenance& p) {
+  Json shard = p.shard
+                   ? Json{{"index", p.shard->index}, {"count", p.shard->count}}
+                   : Json(nullptr);
+  return {{"heapbound_version", p.heapbound_version},
+          {"git_commit", OptionalJson(p.git_commit)},
+          {"git_dirty", OptionalJson(p.git_dirty)},
+          {"bounds_file", p.bounds_file},
+          {"bounds_hash", p.bounds_hash},
+          {"started_at", p.started_at},
+          {"finished_at", p.finished_at},
+          {"shard", std::move(shard)}};
 }
 
 Json RowJson(const JobResult& r) {
@@ -73,36 +100,15 @@ Json RowJson(const JobResult& r) {
   row["digest_ok"] = OptionalBool(r.digest_ok);
   row["message"] = r.message;
   row["timeline"] = r.timeline.empty() ? Json(nullptr) : Json(r.timeline);
+  row["stacks"] = r.stacks.empty() ? Json(nullptr) : Json(r.stacks);
   row["raw"] = r.raw;
   row["top_sites"] = SitesJson(r.top_sites);
+  row["program"] = r.job.is_program();
+  row["verified"] = IsVerified(r.job);
+  row["net_method"] = NetMethodName(r.job.net_method);
+  if (!r.sites_from.empty()) row["sites_from"] = r.sites_from;
+  row["plan_index"] = r.job.plan_index;
   return row;
-}
-
-std::string JunitCase(const JobResult& r) {
-  std::string status(StatusName(r.status));
-  std::string summary = fmt::format(
-      "{} {}: net peak {} B, bound {}", status, r.Id(), r.net_peak_bytes,
-      r.bound_bytes()
-          ? fmt::format("{} B ({})", *r.bound_bytes(), r.job.bound_text)
-          : "none");
-  std::string xml = fmt::format(
-      "    <testcase classname=\"heapbound.{}\" name=\"{}.{}\" "
-      "time=\"{:.3f}\">\n",
-      XmlEscape(r.job.case_name), XmlEscape(r.job.fixture),
-      XmlEscape(r.job.tool), r.wall_seconds);
-  if (r.status == Status::kError) {
-    xml +=
-        fmt::format("      <error message=\"{}\" type=\"error\">{}</error>\n",
-                    XmlEscape(r.message.substr(0, r.message.find('\n'))),
-                    XmlEscape(r.message));
-  } else if (IsBroken(r.status)) {
-    xml +=
-        fmt::format("      <failure message=\"{}\" type=\"{}\">{}</failure>\n",
-                    XmlEscape(r.message), status, XmlEscape(summary));
-  }
-  xml += fmt::format("      <system-out>{}</system-out>\n", XmlEscape(summary));
-  xml += "    </testcase>\n";
-  return xml;
 }
 
 // Removes the files of a set that could not be written completely.
@@ -115,31 +121,43 @@ void RemovePartialSet(const std::string& out_dir) {
 
 void WriteSet(const std::string& out_dir,
               const std::map<std::string, FixtureStats>& fixtures,
-              const std::vector<JobResult>& results) {
+              const std::vector<JobResult>& results, const RunRecord& record) {
   std::error_code error;
   fs::create_directories(out_dir + "/timelines", error);
   if (error) {
     throw OutputError(SystemErrorText(out_dir + "/timelines", "cannot create",
                                       error.value()));
   }
+  fs::create_directories(out_dir + "/stacks", error);
+  if (error) {
+    throw OutputError(
+        SystemErrorText(out_dir + "/stacks", "cannot create", error.value()));
+  }
   for (const JobResult& r : results) {
     if (!r.timeline.empty())
       WriteFileAtomically(out_dir + "/" + r.timeline, TimelineJson(r));
+    if (!r.stacks.empty()) {
+      WriteFileAtomically(out_dir + "/" + r.stacks,
+                          FoldedStacks(r.measurement.peak_stacks));
+    }
   }
   WriteFileAtomically(out_dir + "/junit.xml", JunitXml(results));
   WriteFileAtomically(out_dir + "/summary.md", SummaryMarkdown(results));
   WriteFileAtomically(out_dir + "/results.json",
-                      ResultsJson(fixtures, results));
+                      ResultsJson(fixtures, results, record));
 }
 
 }  // namespace
 
 std::string ResultsJson(const std::map<std::string, FixtureStats>& fixtures,
-                        const std::vector<JobResult>& results) {
+                        const std::vector<JobResult>& results,
+                        const RunRecord& record) {
   Json root;
   root["schema"] = kSchema;
   root["heapbound_version"] = HEAPBOUND_VERSION;  // project() in CMakeLists.txt
-  root["fixtures"] = FixturesJson(fixtures);
+  if (record.provenance)
+    root["provenance"] = ProvenanceJson(*record.provenance);
+  root["fixtures"] = FixturesJson(fixtures, record);
   Json rows = Json::array();
   for (const JobResult& r : results) rows.push_back(RowJson(r));
   root["results"] = std::move(rows);
@@ -161,56 +179,12 @@ std::string TimelineJson(const JobResult& r) {
   return Dump(root, -1);
 }
 
-std::string JunitXml(const std::vector<JobResult>& results) {
-  int failures = 0, errors = 0;
-  double total = 0;
-  for (const JobResult& r : results) {
-    errors += r.status == Status::kError;
-    failures += r.status != Status::kError && IsBroken(r.status);
-    total += r.wall_seconds;
-  }
-  // heapbound never skips a job; JUnit readers expect the attribute.
-  std::string counts = fmt::format(
-      "tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\" "
-      "time=\"{:.3f}\"",
-      results.size(), failures, errors, total);
-  std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  xml += fmt::format("<testsuites name=\"heapbound\" {}>\n", counts);
-  xml += fmt::format("  <testsuite name=\"heapbound.memory\" {}>\n", counts);
-  for (const JobResult& r : results) xml += JunitCase(r);
-  xml += "  </testsuite>\n</testsuites>\n";
-  return xml;
-}
-
-std::string SummaryMarkdown(const std::vector<JobResult>& results) {
-  std::string md = "# heapbound results\n\n" + StatusCounts(results) + "\n\n";
-  md += "| case | fixture | tool | net peak | bound | margin | status |\n";
-  md += "|---|---|---|---:|---:|---:|---|\n";
-  for (const JobResult& r : results) {
-    SummaryCells cells = CellsOf(r, "—", "`");
-    std::string status(StatusName(r.status));
-    if (IsBroken(r.status)) status = "**" + status + "**";
-    md += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", r.job.case_name,
-                      r.job.fixture, r.job.tool, cells.net, cells.bound,
-                      cells.margin, status);
-  }
-  bool any_problem = false;
-  for (const JobResult& r : results) {
-    if (!IsBroken(r.status)) continue;
-    if (!any_problem) md += "\n## Problems\n\n";
-    any_problem = true;
-    std::string first_line = r.message.substr(0, r.message.find('\n'));
-    md += fmt::format("- **{}** `{}`: {}\n", StatusName(r.status), r.Id(),
-                      first_line);
-  }
-  return ValidUtf8(md);
-}
-
 void WriteOutputs(const std::string& out_dir,
                   const std::map<std::string, FixtureStats>& fixtures,
-                  const std::vector<JobResult>& results) {
+                  const std::vector<JobResult>& results,
+                  const RunRecord& record) {
   try {
-    WriteSet(out_dir, fixtures, results);
+    WriteSet(out_dir, fixtures, results, record);
   } catch (const OutputError&) {
     RemovePartialSet(out_dir);
     throw;

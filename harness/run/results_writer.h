@@ -6,6 +6,7 @@
 
 #include "fixture.h"
 #include "judge.h"
+#include "provenance.h"
 
 namespace heapbound {
 
@@ -15,18 +16,24 @@ namespace heapbound {
 // first. On any failure removes what it wrote of the set and throws
 // OutputError naming the file and the system's reason; never another
 // exception.
+// `record` adds provenance and definition hashes (omitted when empty).
 void WriteOutputs(const std::string& out_dir,
                   const std::map<std::string, FixtureStats>& fixtures,
-                  const std::vector<JobResult>& results);
+                  const std::vector<JobResult>& results,
+                  const RunRecord& record = {});
 
 // The results.json document (schema 1, docs/results-schema.md).
 std::string ResultsJson(const std::map<std::string, FixtureStats>& fixtures,
-                        const std::vector<JobResult>& results);
+                        const std::vector<JobResult>& results,
+                        const RunRecord& record = {});
 // One timeline file's JSON.
 std::string TimelineJson(const JobResult& result);
+// junit.xml (junit_writer.cc): one testcase per case row; failures hold
+// the verdict and the top sites; baselines are suite properties.
 std::string JunitXml(const std::vector<JobResult>& results);
-// Markdown: the counts, then a table of case, fixture, tool, net peak,
-// bound, margin and status, then the problems.
+// Markdown (summary_markdown.cc): the counts, then a table of case,
+// fixture, tool, net peak, bound, margin and status, then the problems,
+// each with its top sites.
 std::string SummaryMarkdown(const std::vector<JobResult>& results);
 
 }  // namespace heapbound

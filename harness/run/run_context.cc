@@ -59,6 +59,7 @@ BoundsVocabulary MakeVocabulary(const std::vector<CaseInfo>& cases,
   for (const CaseInfo& info : cases) vocabulary.cases.push_back(info.name);
   vocabulary.tools = ToolNames();
   vocabulary.exact_tools = ExactToolNames();
+  vocabulary.source_dir = DefaultPaths::SourceDir();
   vocabulary.is_profile = [&catalog](const std::string& name) {
     return catalog.Contains(name);
   };

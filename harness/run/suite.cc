@@ -6,9 +6,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <ctime>
 #include <map>
 
 #include "bounds_file.h"
+#include "ci_annotations.h"
 #include "config_error.h"
 #include "exit_codes.h"
 #include "fixture_cache.h"
@@ -18,8 +20,10 @@
 #include "out_dir.h"
 #include "output_file.h"
 #include "plan.h"
+#include "provenance.h"
 #include "results_writer.h"
 #include "run_context.h"
+#include "site_backfill.h"
 #include "summary_cells.h"
 #include "terminal_report.h"
 #include "tool_adapter.h"
@@ -52,6 +56,19 @@ void CheckFlags(const SuiteOptions& options, const ProfileCatalog& catalog) {
   }
 }
 
+// Returns a job's expected cost for --shard: the tool's cost factor times
+// the size its fixture's profile aims at (known before generating it).
+JobCost CostOf(const ProfileCatalog& catalog) {
+  std::map<std::string, double> bytes;
+  for (const ProfileSummary& profile : catalog.Summaries())
+    bytes[profile.name] = static_cast<double>(profile.approx_bytes);
+  return [bytes](const Job& job) {
+    auto found = bytes.find(job.fixture);
+    double size = found == bytes.end() ? 0 : found->second;
+    return ToolCostFactor(job.tool) * std::max(size, 1.0);
+  };
+}
+
 SuitePlan Plan(const SuiteOptions& options) {
   std::string driver = ResolveDriver(options.driver);
   std::vector<CaseInfo> cases = ListDriverCases(driver);
@@ -61,6 +78,7 @@ SuitePlan Plan(const SuiteOptions& options) {
   CheckFlags(options, catalog);
   std::vector<Job> jobs = PlanJobs(
       bounds, PlanFilters{options.cases, options.fixtures, options.tools});
+  if (options.shard) jobs = SelectShard(jobs, *options.shard, CostOf(catalog));
   return SuitePlan{driver, std::move(catalog), std::move(bounds),
                    std::move(jobs)};
 }
@@ -121,32 +139,65 @@ RunnerOptions MakeRunnerOptions(const SuiteOptions& options,
   return runner;
 }
 
+// Returns where the run comes from: the source checkout's commit, the
+// bounds file, the planned tools' versions and the fixtures' definitions.
+RunRecord StartRecord(const SuiteOptions& options, const SuitePlan& plan,
+                      const RunnerOptions& runner, std::time_t started) {
+  RunRecord record;
+  record.provenance =
+      StartProvenance(DefaultPaths::SourceDir(), options.bounds, started);
+  for (const std::string& tool : PlannedTools(plan.jobs)) {
+    if (auto adapter = MakeToolAdapter(tool))
+      record.provenance->tools[tool] = adapter->Version();
+  }
+  for (const auto& [profile, fixture] : runner.fixtures)
+    record.definition_hashes[profile] = fixture.definition_hash;
+  if (options.shard)
+    record.provenance->shard =
+        Shard{options.shard->index, options.shard->count};
+  return record;
+}
+
 // Writes the outputs and prints the table and problems; returns the exit
 // code. A write failure is reported and makes the run exit 3, but the
 // table is still printed.
-int Finish(const SuiteOptions& options,
+int Finish(const SuiteOptions& options, const BoundsFile& bounds,
            const std::map<std::string, FixtureStats>& fixtures,
-           const std::vector<JobResult>& results) {
+           const std::vector<JobResult>& results, RunRecord record) {
+  record.provenance->finished_at = IsoUtc(std::time(nullptr));
   int code = ExitCodeFor(results);
   std::string written = fmt::format("results in {}/results.json", options.out);
+  AnnotationContext context = MakeAnnotationContext(bounds);
   try {
-    WriteOutputs(options.out, fixtures, results);
+    WriteCodeQuality(options.out, results, context);
+    WriteOutputs(options.out, fixtures, results, record);
   } catch (const OutputError& error) {
+    RemoveCodeQuality(options.out);
     fmt::print(stderr, "heapbound run: error: {}\n", error.what());
     code = kExitInfrastructure;
     written = "no results written";
   }
   fmt::print("{}\n", SummaryTable(results));
   PrintProblems(stdout, results);
+  if (InGithubActions()) fmt::print("{}", GithubAnnotations(results, context));
   fmt::print("\nheapbound run: {}; exit {}; {}\n", StatusCounts(results), code,
              written);
   std::fflush(stdout);
   return code;
 }
 
+int ReportInterrupted() {
+  fmt::print(stderr,
+             "heapbound run: interrupted by {}; killed the running jobs and "
+             "removed temporaries; no results written\n",
+             InterruptSignal() == SIGTERM ? "SIGTERM" : "SIGINT");
+  return kExitInfrastructure;
+}
+
 }  // namespace
 
 int RunSuite(const SuiteOptions& options) {
+  const std::time_t started = std::time(nullptr);
   SuitePlan plan = Plan(options);
   ReportUnavailableTools(plan.jobs);
   // Locks the out dir and removes the last run's outputs before anything
@@ -156,26 +207,32 @@ int RunSuite(const SuiteOptions& options) {
   RunnerOptions runner = MakeRunnerOptions(options, plan.driver);
   std::map<std::string, FixtureStats> fixtures =
       EnsureFixtures(options, plan, runner);
+  RunRecord record = StartRecord(options, plan, runner, started);
   // From here on Ctrl-C kills the running jobs' process groups and removes
   // the scratch files instead of leaving orphans behind.
   const std::atomic<bool>& interrupted = InterruptFlag();
   runner.cancel = &interrupted;
   if (!options.quiet) {
+    std::string shard =
+        options.shard ? "shard " + ShardText(*options.shard) + ": " : "";
     fmt::print(stderr,
-               "heapbound run: {} jobs ({} fixtures, {} tools), {} at a time, "
-               "driver {}\n",
-               plan.jobs.size(), PlannedFixtures(plan.jobs).size(),
+               "heapbound run: {}{} jobs ({} fixtures, {} tools), {} at a "
+               "time, driver {}\n",
+               shard, plan.jobs.size(), PlannedFixtures(plan.jobs).size(),
                PlannedTools(plan.jobs).size(), options.jobs, plan.driver);
   }
   std::vector<JobOutcome> outcomes = RunJobs(plan.jobs, runner);
-  if (interrupted) {
+  if (interrupted) return ReportInterrupted();
+  std::vector<JobResult> results = Judge(outcomes, plan.bounds.cross_check);
+  BackfillSites(results, runner, [&](std::size_t jobs, std::size_t rows) {
+    if (options.quiet) return;
     fmt::print(stderr,
-               "heapbound run: interrupted by {}; killed the running jobs and "
-               "removed temporaries; no results written\n",
-               InterruptSignal() == SIGTERM ? "SIGTERM" : "SIGINT");
-    return kExitInfrastructure;
-  }
-  return Finish(options, fixtures, Judge(outcomes, plan.bounds.cross_check));
+               "heapbound run: {} broken rows have no allocation sites; "
+               "re-measuring them under {} ({} jobs)\n",
+               rows, kSitesTool, jobs);
+  });
+  if (interrupted) return ReportInterrupted();
+  return Finish(options, plan.bounds, fixtures, results, std::move(record));
 }
 
 }  // namespace heapbound

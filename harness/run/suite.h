@@ -1,9 +1,11 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "default_paths.h"
+#include "shard.h"
 
 namespace heapbound {
 
@@ -18,8 +20,9 @@ struct SuiteOptions {
   std::string profiles = DefaultPaths::ProfilesFile();
   std::string driver;  // empty: ResolveDriver's default
   int jobs = 1;
-  double timeout_seconds = 1800;  // per job; 0: none
-  bool quiet = false;             // no progress lines on stderr
+  double timeout_seconds = 1800;   // per job; 0: none
+  bool quiet = false;              // no progress lines on stderr
+  std::optional<ShardSpec> shard;  // none: the whole plan
 };
 
 // Runs the suite: loads the bounds and plans the jobs, locks and clears

@@ -5,54 +5,59 @@
 #include <algorithm>
 
 #include "bound_expression.h"
+#include "site_view.h"
 #include "summary_cells.h"
 
 namespace heapbound {
 namespace {
 
-bool IsAllocatorFrame(const Frame& frame) {
-  static const char* const kExact[] = {
-      "malloc",         "calloc",        "realloc",  "free",   "reallocarray",
-      "posix_memalign", "aligned_alloc", "memalign", "valloc", "pvalloc"};
-  static const char* const kPrefixes[] = {
-      "operator new",         "__libc_",        "__gnu_cxx::new_allocator",
-      "std::__new_allocator", "std::allocator", "std::allocator_traits"};
-  std::string name = frame.function.substr(0, frame.function.find('('));
-  for (const char* exact : kExact) {
-    if (name == exact) return true;
-  }
-  for (const char* prefix : kPrefixes) {
-    if (name.rfind(prefix, 0) == 0) return true;
-  }
-  return false;
-}
+// Columns before a site's headline: "    1.      2900000 B (2.8 MiB)   ".
+constexpr int kSiteIndent = 34;
 
-std::string FrameText(const Frame& frame) {
-  std::string where = frame.file.empty() ? "??" : frame.file;
-  if (frame.line > 0) where += fmt::format(":{}", frame.line);
-  return fmt::format("{}  {}", frame.function.empty() ? "??" : frame.function,
-                     where);
-}
-
-void PrintSites(std::FILE* out, const std::vector<AllocationSite>& sites,
-                std::size_t count) {
+std::string SitesText(const JobResult& r, std::size_t count) {
+  const std::vector<AllocationSite>& sites = r.top_sites;
   if (sites.empty()) {
-    fmt::print(out,
-               "    (the tool recorded no allocation sites at the peak)\n");
-    return;
+    return "    (the tool recorded no allocation sites at the peak)\n";
   }
-  fmt::print(out, "    top allocation sites at the peak:\n");
+  std::string from =
+      r.sites_from.empty()
+          ? ""
+          : fmt::format(", from {}'s run of the same job: {} records none",
+                        r.sites_from, r.job.tool);
+  std::string text = fmt::format(
+      "    top allocation sites at the peak (your code first, then the "
+      "stack{}):\n",
+      from);
   for (std::size_t i = 0; i < sites.size() && i < count; ++i) {
-    std::vector<Frame> frames = InterestingFrames(sites[i], 3);
-    fmt::print(out, "    {}. {:>12} B {:<11} {}\n", i + 1, sites[i].bytes,
-               fmt::format("({})", HumanBytes(sites[i].bytes)),
-               frames.empty() ? "??" : FrameText(frames[0]));
-    for (std::size_t f = 1; f < frames.size(); ++f)
-      fmt::print(out, "{:33} <- {}\n", "", FrameText(frames[f]));
+    SiteView view = ViewOf(sites[i]);
+    text += fmt::format("    {}. {:>12} B {:<11} {}\n", i + 1, sites[i].bytes,
+                        fmt::format("({})", HumanBytes(sites[i].bytes)),
+                        view.Headline());
+    for (std::size_t f = 0; f < view.stack.size(); ++f) {
+      text += fmt::format("{:{}}{}{}\n", "", kSiteIndent,
+                          f == 0 ? "stack: " : "    <- ", view.stack[f]);
+    }
   }
+  return text;
 }
 
-void PrintBroken(std::FILE* out, const JobResult& r) {
+// Returns the lines of the message after its first (the verdict): notes
+// such as a failed re-run for sites; all of it for a memory cap.
+std::string MessageNotes(const JobResult& r) {
+  std::string text;
+  std::size_t newline = r.message.find('\n');
+  if (r.hit_memory_cap) text += "    " + r.message.substr(0, newline) + "\n";
+  while (newline != std::string::npos) {
+    std::size_t next = r.message.find('\n', newline + 1);
+    text += "    " + r.message.substr(newline + 1, next - newline - 1) + "\n";
+    newline = next;
+  }
+  return text;
+}
+
+}  // namespace
+
+std::string BrokenRowText(const JobResult& r) {
   std::uint64_t bound = r.bound_bytes().value_or(0);
   std::uint64_t net = r.net_peak_bytes;
   std::string relation =
@@ -62,45 +67,35 @@ void PrintBroken(std::FILE* out, const JobResult& r) {
                         bound ? 100.0 * (net - bound) / bound : 100.0)
           : fmt::format("under by {} B ({}) — a negative control must exceed",
                         bound - net, HumanBytes(bound - net));
-  fmt::print(out,
-             "{} {} on {} under {}: net peak {} B ({}) vs bound {} B ({}) = "
-             "\"{}\"; {}\n",
-             r.status == Status::kFail ? "FAIL" : "XPASS", r.job.case_name,
-             r.job.fixture, r.job.tool, net, HumanBytes(net), bound,
-             HumanBytes(bound), r.job.bound_text, relation);
-  fmt::print(out, "    peak {} B - baseline {} B\n", r.peak_bytes,
-             r.baseline_bytes);
-  if (r.hit_memory_cap) fmt::print(out, "    {}\n", r.message);
-  PrintSites(out, r.top_sites, 5);
+  std::string text = fmt::format(
+      "{} {} on {} under {}: net peak {} B ({}) vs bound {} B ({}) = "
+      "\"{}\"; {}\n",
+      r.status == Status::kFail ? "FAIL" : "XPASS", r.job.case_name,
+      r.job.fixture, r.job.tool, net, HumanBytes(net), bound, HumanBytes(bound),
+      r.job.bound_text, relation);
+  if (r.job.net_method == NetMethod::kOpenMarker) {
+    text += fmt::format("    peak after the first open {} B - heap then {} B\n",
+                        r.net_peak_bytes + r.baseline_bytes, r.baseline_bytes);
+  } else {
+    text += fmt::format("    peak {} B - baseline {} B\n", r.peak_bytes,
+                        r.baseline_bytes);
+  }
+  return text + MessageNotes(r) + SitesText(r, 5);
 }
 
-void PrintExpectedExcess(std::FILE* out, const JobResult& r) {
+std::string ExpectedExcessText(const JobResult& r) {
   std::string site = "no allocation sites recorded";
   if (!r.top_sites.empty()) {
-    std::vector<Frame> frames = InterestingFrames(r.top_sites[0], 1);
-    site = fmt::format("{} in {}", HumanBytes(r.top_sites[0].bytes),
-                       frames.empty() ? "??" : FrameText(frames[0]));
+    site = fmt::format("{} at {}", HumanBytes(r.top_sites[0].bytes),
+                       ViewOf(r.top_sites[0]).Headline());
   }
-  fmt::print(out,
-             "xfail {} on {} under {}: net peak {} > bound {} = \"{}\" as "
-             "expected; top site {}\n",
-             r.job.case_name, r.job.fixture, r.job.tool,
-             HumanBytes(r.net_peak_bytes),
-             HumanBytes(r.bound_bytes().value_or(0)), r.job.bound_text, site);
-  if (r.hit_memory_cap) fmt::print(out, "    {}\n", r.message);
-}
-
-}  // namespace
-
-std::vector<Frame> InterestingFrames(const AllocationSite& site,
-                                     std::size_t max_frames) {
-  std::vector<Frame> frames;
-  std::size_t i = 0;
-  while (i < site.frames.size() && IsAllocatorFrame(site.frames[i])) ++i;
-  if (i == site.frames.size()) i = 0;  // only allocator frames: show them
-  for (; i < site.frames.size() && frames.size() < max_frames; ++i)
-    frames.push_back(site.frames[i]);
-  return frames;
+  std::string text = fmt::format(
+      "xfail {} on {} under {}: net peak {} > bound {} = \"{}\" as "
+      "expected; top site {}\n",
+      r.job.case_name, r.job.fixture, r.job.tool, HumanBytes(r.net_peak_bytes),
+      HumanBytes(r.bound_bytes().value_or(0)), r.job.bound_text, site);
+  if (r.hit_memory_cap) text += "    " + r.message + "\n";
+  return text;
 }
 
 std::string SummaryTable(const std::vector<JobResult>& results) {
@@ -108,9 +103,10 @@ std::string SummaryTable(const std::vector<JobResult>& results) {
       {"case", "fixture", "tool", "net peak", "bound", "margin", "status"}};
   for (const JobResult& r : results) {
     SummaryCells cells = CellsOf(r, "-", "");
+    std::string status(StatusName(r.status));
+    if (!IsVerified(r.job)) status += " (unverified)";
     rows.push_back({r.job.case_name, r.job.fixture, r.job.tool, cells.net,
-                    cells.bound, cells.margin,
-                    std::string(StatusName(r.status))});
+                    cells.bound, cells.margin, status});
   }
   std::vector<std::size_t> widths(rows[0].size(), 0);
   for (const auto& row : rows) {
@@ -134,9 +130,9 @@ std::string SummaryTable(const std::vector<JobResult>& results) {
 void PrintProblems(std::FILE* out, const std::vector<JobResult>& results) {
   for (const JobResult& r : results) {
     if (r.status == Status::kFail || r.status == Status::kXpass) {
-      PrintBroken(out, r);
+      fmt::print(out, "{}", BrokenRowText(r));
     } else if (r.status == Status::kXfail) {
-      PrintExpectedExcess(out, r);
+      fmt::print(out, "{}", ExpectedExcessText(r));
     } else if (r.status == Status::kError) {
       fmt::print(out, "ERROR {} on {} under {}: {}\n", r.job.case_name,
                  r.job.fixture, r.job.tool, r.message);

@@ -3,8 +3,11 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <optional>
 #include <system_error>
 
+#include "default_paths.h"
+#include "heaptrack_marker.h"
 #include "heaptrack_trace.h"
 #include "program_lookup.h"
 
@@ -62,6 +65,10 @@ std::string HeaptrackAdapter::Unavailable() const {
   return std::string();
 }
 
+std::string HeaptrackAdapter::Version() const {
+  return VersionLine({"heaptrack", "--version"});  // "heaptrack 1.4.0"
+}
+
 std::vector<std::string> HeaptrackAdapter::Wrap(
     const std::vector<std::string>& command,
     const std::string& raw_stem) const {
@@ -79,6 +86,14 @@ std::vector<std::pair<std::string, std::string>> HeaptrackAdapter::Environment(
   return {};
 }
 
+// heaptrack keeps LD_PRELOAD after its own library, so the marker's open
+// hooks run under its allocation hooks.
+std::vector<std::pair<std::string, std::string>>
+HeaptrackAdapter::MarkerEnvironment(const std::string& root) const {
+  return {{"LD_PRELOAD", DefaultPaths::MarkLibrary()},
+          {"HEAPBOUND_MARK_ROOT", root}};
+}
+
 Measurement HeaptrackAdapter::Parse(const std::string& raw_stem) const {
   std::string trace = TraceFile(raw_stem);
   if (!FileExists(trace) && FileExists(GzipTraceFile(raw_stem))) {
@@ -87,7 +102,12 @@ Measurement HeaptrackAdapter::Parse(const std::string& raw_stem) const {
         "expected {} (install the Debian package zstd and run again)",
         GzipTraceFile(raw_stem), trace));
   }
-  return ReadHeaptrackTrace(trace);
+  Measurement measurement = ReadHeaptrackTrace(trace);
+  if (std::optional<ReadingMark> mark = FindReadingMarker(trace)) {
+    measurement.mark_bytes = mark->mark_bytes;
+    measurement.peak_after_mark_bytes = mark->peak_after_mark_bytes;
+  }
+  return measurement;
 }
 
 std::vector<std::string> HeaptrackAdapter::RawFiles(

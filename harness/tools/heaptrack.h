@@ -20,8 +20,11 @@ class HeaptrackAdapter : public ToolAdapter {
   double cost_factor() const override { return 4; }
   bool exact() const override { return true; }
   std::string Unavailable() const override;
+  std::string Version() const override;
   std::vector<std::string> Wrap(const std::vector<std::string>& command,
                                 const std::string& raw_stem) const override;
+  std::vector<std::pair<std::string, std::string>> MarkerEnvironment(
+      const std::string& root) const override;
   std::vector<std::pair<std::string, std::string>> Environment(
       const std::string& raw_stem) const override;
   Measurement Parse(const std::string& raw_stem) const override;

@@ -210,6 +210,7 @@ class HeapReplay {
           if (infos_[index].size > UINT64_MAX - heap_) {
             record.Fail("an allocation that keeps the heap below 2^64 bytes");
           }
+          ++allocs_;
           ++live_[index];
           heap_ += infos_[index].size;
         } else {
@@ -229,6 +230,8 @@ class HeapReplay {
 
   std::uint64_t heap() const { return heap_; }
   std::uint64_t events() const { return events_; }
+  // `+` records: heaptrack writes one per allocating call (a realloc too).
+  std::uint64_t allocs() const { return allocs_; }
   const std::vector<AllocationInfo>& infos() const { return infos_; }
   const std::vector<std::uint64_t>& live() const { return live_; }
 
@@ -237,6 +240,7 @@ class HeapReplay {
   std::vector<std::uint64_t> live_;  // live allocations per info
   std::uint64_t heap_ = 0;
   std::uint64_t events_ = 0;
+  std::uint64_t allocs_ = 0;
 };
 
 bool IsRecordLine(std::string_view line) {
@@ -287,7 +291,10 @@ class TraceReader {
           path_, decompressed));
     }
     result.timeline = sampler.Points();
-    result.top_sites = SitesAt(peak_event);
+    result.leaked_bytes = replay.heap();
+    result.allocs = replay.allocs();
+    result.peak_stacks = StacksAt(peak_event);
+    result.top_sites = TopOf(result.peak_stacks);
     return result;
   }
 
@@ -299,8 +306,20 @@ class TraceReader {
         path_, number, line.substr(0, 200), line.size() > 200 ? "..." : ""));
   }
 
-  // Replays the trace up to the peak event and returns the live stacks.
-  std::vector<AllocationSite> SitesAt(std::uint64_t peak_event) {
+  // Returns the largest stacks, ties in their given order (trace order).
+  static std::vector<AllocationSite> TopOf(
+      const std::vector<AllocationSite>& stacks) {
+    std::vector<AllocationSite> top = stacks;
+    std::stable_sort(top.begin(), top.end(), [](const auto& a, const auto& b) {
+      return a.bytes > b.bytes;
+    });
+    if (top.size() > kTopSites) top.resize(kTopSites);
+    return top;
+  }
+
+  // Replays the trace up to the peak event and returns every live stack,
+  // by trace index.
+  std::vector<AllocationSite> StacksAt(std::uint64_t peak_event) {
     strings_.assign(1, std::string());  // index 0: unknown
     ips_.assign(1, InstructionPointer());
     traces_.assign(1, TraceNode());
@@ -338,11 +357,8 @@ class TraceReader {
     }
     std::vector<std::pair<std::uint64_t, std::uint64_t>> ranked(
         bytes_by_trace.begin(), bytes_by_trace.end());
-    // Orders by bytes, then by trace index so ties are stable.
-    std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
-      return a.second != b.second ? a.second > b.second : a.first < b.first;
-    });
-    if (ranked.size() > kTopSites) ranked.resize(kTopSites);
+    // By trace index, so ties among the top sites are stable.
+    std::sort(ranked.begin(), ranked.end());
     std::vector<AllocationSite> sites;
     for (const auto& [trace, bytes] : ranked) {
       sites.push_back(AllocationSite{bytes, Frames(trace)});

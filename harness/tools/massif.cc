@@ -16,17 +16,26 @@ std::string MassifAdapter::Unavailable() const {
   return std::string();
 }
 
+std::string MassifAdapter::Version() const {
+  return VersionLine({"valgrind", "--version"});  // "valgrind-3.19.0"
+}
+
 std::vector<std::string> MassifAdapter::Wrap(
     const std::vector<std::string>& command,
     const std::string& raw_stem) const {
   // Uses exact peaks (--peak-inaccuracy=0.0; the default 1.0 misses peaks
   // within 1 %) and bytes as time, directly on the command, no shell.
   // --vgdb=no: no gdbserver, so no vgdb-pipe-* files in /tmp for a killed
-  // job to leave behind.
-  std::vector<std::string> argv = {
-      "valgrind",      "--tool=massif",
-      "--vgdb=no",     "--peak-inaccuracy=0.0",
-      "--time-unit=B", "--massif-out-file=" + OutputFile(raw_stem)};
+  // job to leave behind. --fullpath-after= names source files by their
+  // whole path ("/usr/include/c++/12/bits/stl_vector.h", not
+  // "stl_vector.h"), so a site's frames tell the project's code apart.
+  std::vector<std::string> argv = {"valgrind",
+                                   "--tool=massif",
+                                   "--vgdb=no",
+                                   "--fullpath-after=",
+                                   "--peak-inaccuracy=0.0",
+                                   "--time-unit=B",
+                                   "--massif-out-file=" + OutputFile(raw_stem)};
   argv.insert(argv.end(), command.begin(), command.end());
   return argv;
 }

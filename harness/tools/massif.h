@@ -20,6 +20,7 @@ class MassifAdapter : public ToolAdapter {
   double cost_factor() const override { return 40; }
   bool exact() const override { return true; }
   std::string Unavailable() const override;
+  std::string Version() const override;
   std::vector<std::string> Wrap(const std::vector<std::string>& command,
                                 const std::string& raw_stem) const override;
   std::vector<std::pair<std::string, std::string>> Environment(

@@ -353,6 +353,32 @@ std::vector<AllocationSite> TopSites(const std::vector<TreeNode>& tree) {
   return sites;
 }
 
+/* Every stack of a tree, for the folded stacks: like TopSites but all of
+ * them, with massif's "<n> places, all below massif's threshold" leaves
+ * named "(below threshold)" and bytes the root's children do not hold
+ * under "(unattributed)", so the stacks add up to the root's bytes. */
+std::vector<AllocationSite> AllStacks(const std::vector<TreeNode>& tree) {
+  std::vector<AllocationSite> stacks;
+  if (tree.empty()) return stacks;
+  if (tree[0].bytes > tree[0].child_bytes) {
+    stacks.push_back({tree[0].bytes - tree[0].child_bytes,
+                      {Frame{"(unattributed)", "", 0}}});
+  }
+  for (std::size_t i = 1; i < tree.size(); ++i) {
+    if (tree[i].bytes <= tree[i].child_bytes) continue;
+    AllocationSite stack{tree[i].bytes - tree[i].child_bytes, {}};
+    for (std::size_t at = i; at != 0 && at != kNoParent; at = tree[at].parent) {
+      bool below = tree[at].frame.function.find("below massif's threshold") !=
+                   std::string::npos;
+      stack.frames.push_back(below ? Frame{"(below threshold)", "", 0}
+                                   : tree[at].frame);
+    }
+    std::reverse(stack.frames.begin(), stack.frames.end());
+    stacks.push_back(std::move(stack));
+  }
+  return stacks;
+}
+
 Measurement ReadMassif(Lines& lines, const std::string& name,
                        MassifRunEnd end) {
   Measurement result;
@@ -369,6 +395,8 @@ Measurement ReadMassif(Lines& lines, const std::string& name,
     }
     ++count;
     result.timeline.push_back({snapshot.time, snapshot.heap_bytes});
+    // massif's last snapshot is taken at exit: what the process left live.
+    result.leaked_bytes = snapshot.heap_bytes;
     if (snapshot.tree_kind == "peak" && ++peak_trees > 1) {
       lines.Fail("at most one 'heap_tree=peak' snapshot");
     }
@@ -393,6 +421,11 @@ Measurement ReadMassif(Lines& lines, const std::string& name,
   }
   const Snapshot* tree = NearestTree(trees, result.peak_bytes, peak_time);
   if (tree != nullptr) result.top_sites = TopSites(tree->tree);
+  // Only a tree that holds the peak itself gives the stacks at the peak.
+  if (tree != nullptr && tree->heap_bytes == result.peak_bytes &&
+      !tree->tree.empty() && tree->tree[0].bytes == result.peak_bytes) {
+    result.peak_stacks = AllStacks(tree->tree);
+  }
   return result;
 }
 

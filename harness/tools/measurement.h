@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,20 @@ struct Measurement {
   std::string time_unit;                // "bytes allocated", "allocations", ...
   std::vector<TimelinePoint> timeline;  // in time order, includes the peak
   std::vector<AllocationSite> top_sites;  // at the peak, largest first
+  // Every stack live at the peak, in no particular order; their bytes add
+  // up to peak_bytes exactly. Empty when the tool gives no stacks (track)
+  // or holds no tree at the peak (massif with a stale heap_tree=peak).
+  std::vector<AllocationSite> peak_stacks;
+  // Bytes still live when the process exited; none when unknown.
+  std::optional<std::uint64_t> leaked_bytes;
+  // Calls that allocated (malloc, new, realloc, ...); none when the tool
+  // cannot count them (massif).
+  std::optional<std::uint64_t> allocs;
+  // The reading marker (track, programs only): the heap in use at the first
+  // open of a file under HEAPBOUND_MARK_ROOT, and the highest heap from then
+  // on. None when the marker was not asked for or never fired.
+  std::optional<std::uint64_t> mark_bytes;
+  std::uint64_t peak_after_mark_bytes = 0;
 };
 
 }  // namespace heapbound

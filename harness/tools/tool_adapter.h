@@ -40,6 +40,9 @@ class ToolAdapter {
   // Returns an empty string when the tool can run here, else why not
   // (e.g. "valgrind not found on PATH (Debian package: valgrind)").
   virtual std::string Unavailable() const = 0;
+  // The tool's version as it reports it ("valgrind-3.19.0"), for
+  // results.json's provenance; "unknown" when it cannot say.
+  virtual std::string Version() const { return "unknown"; }
 
   // Returns the argv that runs `command` under the tool so that its raw
   // output lands at files starting with `raw_stem` (a path without
@@ -48,6 +51,14 @@ class ToolAdapter {
                                         const std::string& raw_stem) const = 0;
   virtual std::vector<std::pair<std::string, std::string>> Environment(
       const std::string& raw_stem) const = 0;
+
+  // The extra environment that makes the tool note a program's first open
+  // of a regular file under `root` (Measurement::mark_bytes), or empty
+  // when the tool offers no reading marker (massif).
+  virtual std::vector<std::pair<std::string, std::string>> MarkerEnvironment(
+      const std::string& /*root*/) const {
+    return {};
+  }
 
   // Reads the raw output of a run that exited normally (status 0). Throws
   // ToolOutputError.
@@ -73,6 +84,9 @@ std::vector<std::string> ToolNames();
 std::vector<std::string> ExactToolNames();
 // Returns "massif, heaptrack or track" (every name, for messages).
 std::string ToolNamesText(const std::string& last_separator = " or ");
+// Runs `argv` (a version query, no shell) and returns the first line it
+// printed on stdout, or "unknown" when it failed or printed nothing.
+std::string VersionLine(const std::vector<std::string>& argv);
 // Returns the tool's cost_factor(), or 1 for an unknown name.
 double ToolCostFactor(const std::string& name);
 

@@ -2,6 +2,7 @@
 // carries its name, package, summary, cost and exactness) and one line in
 // kFactories; `heapbound list`, help texts, the runner's scheduling, the
 // default cross-check, ci/bench-* and the report take it from here.
+#include "child_process.h"
 #include "heaptrack.h"
 #include "massif.h"
 #include "tool_adapter.h"
@@ -37,6 +38,24 @@ std::unique_ptr<ToolAdapter> MakeToolAdapter(const std::string& name) {
     if (tool->name() == name) return tool;
   }
   return nullptr;
+}
+
+std::string VersionLine(const std::vector<std::string>& argv) {
+  ChildSpec spec;
+  spec.argv = argv;
+  spec.capture_stdout = true;
+  spec.capture_stderr = true;
+  spec.timeout_seconds = 30;
+  ChildResult result = RunChild(spec);
+  std::string line =
+      result.stdout_text.substr(0, result.stdout_text.find('\n'));
+  while (!line.empty() && (line.back() == '\r' || line.back() == ' '))
+    line.pop_back();
+  if (!result.spawn_error.empty() || !result.exited || result.exit_code != 0 ||
+      line.empty()) {
+    return "unknown";
+  }
+  return line;
 }
 
 std::vector<std::string> ToolNames() {

@@ -54,8 +54,23 @@ Measurement ParseTrackFile(const std::string& path) {
   }
   Measurement result;
   result.peak_bytes = Field(line, "peak_bytes", path);
-  Field(line, "live_at_exit", path);
+  result.leaked_bytes = Field(line, "live_at_exit", path);
+  result.allocs = Field(line, "allocations", path);
   result.time_unit = "allocations and frees";
+  // Written only when HEAPBOUND_MARK_ROOT was set and a file under it was
+  // opened.
+  if (line.contains("mark_bytes")) {
+    result.mark_bytes = Field(line, "mark_bytes", path);
+    result.peak_after_mark_bytes = Field(line, "peak_after_mark_bytes", path);
+    if (result.peak_after_mark_bytes < *result.mark_bytes ||
+        result.peak_after_mark_bytes > result.peak_bytes) {
+      throw ToolOutputError(fmt::format(
+          "{}:1: peak_after_mark_bytes {} must lie between mark_bytes {} and "
+          "peak_bytes {}",
+          path, result.peak_after_mark_bytes, *result.mark_bytes,
+          result.peak_bytes));
+    }
+  }
   auto timeline = line.find("timeline");
   if (timeline != line.end()) {
     if (!timeline->is_array()) {
@@ -84,6 +99,11 @@ std::string TrackAdapter::OutputFile(const std::string& raw_stem) {
   return raw_stem + ".track.json";
 }
 
+// The tracker is built with heapbound.
+std::string TrackAdapter::Version() const {
+  return "heapbound_track " HEAPBOUND_VERSION;
+}
+
 std::string TrackAdapter::Unavailable() const {
   if (!FileExists(library_)) {
     return fmt::format(
@@ -104,6 +124,11 @@ std::vector<std::pair<std::string, std::string>> TrackAdapter::Environment(
     const std::string& raw_stem) const {
   return {{"LD_PRELOAD", library_},
           {"HEAPBOUND_TRACK_OUT", OutputFile(raw_stem)}};
+}
+
+std::vector<std::pair<std::string, std::string>>
+TrackAdapter::MarkerEnvironment(const std::string& root) const {
+  return {{"HEAPBOUND_MARK_ROOT", root}};
 }
 
 Measurement TrackAdapter::Parse(const std::string& raw_stem) const {

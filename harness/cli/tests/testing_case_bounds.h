@@ -17,6 +17,12 @@ max_peak = "4 KiB"
 
 [case.hog]
 max_peak = "4 KiB"
+
+[case.grow_vector]
+max_peak = "8 KiB"
+
+[case.grow_string]
+max_peak = "8 KiB"
 )";
 
 }  // namespace heapbound

@@ -70,9 +70,9 @@ TEST(ClearOldOutputs, RemovesEveryOutputOfTheLastRunAndKeepsTheRest) {
   TempDir dir;
   std::string out = dir.path();
   for (const char* file :
-       {"results.json", "junit.xml", "summary.md", "results.json.tmp",
-        "timelines/a.json", "raw/a.massif.out", "report/index.html",
-        "notes.txt"}) {
+       {"results.json", "junit.xml", "summary.md", "codequality.json",
+        "results.json.tmp", "timelines/a.json", "stacks/a.folded",
+        "raw/a.massif.out", "report/index.html", "notes.txt"}) {
     fs::create_directories(fs::path(out + "/" + file).parent_path());
     std::ofstream(out + "/" + file) << "old";
   }

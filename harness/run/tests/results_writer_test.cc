@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "output_file.h"
@@ -29,7 +30,11 @@ JobResult Row(Status status) {
   r.digest_ok = true;
   r.timeline = "timelines/whole_file_readall.small.massif.json";
   r.raw = {"raw/whole_file_readall.small.massif.massif.out"};
+  r.stacks = "stacks/whole_file_readall.small.massif.folded";
   r.measurement.peak_bytes = r.peak_bytes;
+  r.measurement.peak_stacks = {
+      {72704, {{"pool", "eh_alloc.cc", 123}, {"init", "", 0}}},
+      {2927296, {{"ReadAll", "cases/readall.cc", 31}, {"main", "", 0}}}};
   r.measurement.time_unit = "bytes allocated";
   r.measurement.timeline = {{0, 0}, {5000, 3000000}, {6000, 100}};
   return r;
@@ -49,6 +54,7 @@ TEST(ResultsJson, HasEveryFieldOfTheSchema) {
   baseline.job.bound_text.clear();
   baseline.digest_ok.reset();
   baseline.timeline.clear();
+  baseline.stacks.clear();
   auto json = nlohmann::json::parse(
       ResultsJson({{"small", stats}}, {Row(Status::kXfail), baseline}));
   EXPECT_EQ(json["schema"], 1);
@@ -62,10 +68,14 @@ TEST(ResultsJson, HasEveryFieldOfTheSchema) {
        {"case", "fixture", "tool", "role", "expect", "status", "peak_bytes",
         "baseline_bytes", "net_peak_bytes", "bound_bytes", "bound_expr",
         "max_rss_bytes", "wall_seconds", "digest_ok", "message", "timeline",
-        "raw", "top_sites"}) {
+        "stacks", "raw", "top_sites", "program", "verified", "net_method", "plan_index"}) {
     EXPECT_TRUE(row.contains(key)) << key;
   }
-  EXPECT_EQ(row.size(), 18u);
+  EXPECT_EQ(row.size(), 23u);
+  EXPECT_EQ(row["stacks"], "stacks/whole_file_readall.small.massif.folded");
+  EXPECT_EQ(row["program"], false);
+  EXPECT_EQ(row["verified"], true);
+  EXPECT_EQ(row["net_method"], "baseline");
   EXPECT_EQ(row["net_peak_bytes"], 3000000 - 72704);
   EXPECT_EQ(row["bound_bytes"], 1000000);
   EXPECT_EQ(row["top_sites"][0]["frames"][2]["line"], 31);
@@ -73,6 +83,7 @@ TEST(ResultsJson, HasEveryFieldOfTheSchema) {
   EXPECT_TRUE(json["results"][1]["bound_expr"].is_null());
   EXPECT_TRUE(json["results"][1]["digest_ok"].is_null());
   EXPECT_TRUE(json["results"][1]["timeline"].is_null());
+  EXPECT_TRUE(json["results"][1]["stacks"].is_null());
 }
 
 TEST(TimelineJson, ListsPointsInTimeOrder) {
@@ -123,6 +134,17 @@ TEST(WriteOutputs, WritesAllFiles) {
                            "timelines/whole_file_readall.small.massif.json"}) {
     EXPECT_TRUE(std::ifstream(dir.path() + "/" + file).good()) << file;
   }
+}
+
+TEST(WriteOutputs, WritesTheFoldedStacksAtThePeak) {
+  TempDir dir;
+  WriteOutputs(dir.path(), {}, {Row(Status::kXfail)});
+  std::ifstream in(dir.path() +
+                   "/stacks/whole_file_readall.small.massif.folded");
+  std::string text((std::istreambuf_iterator<char>(in)), {});
+  EXPECT_EQ(text,
+            "init;pool (eh_alloc.cc:123) 72704\n"
+            "main;ReadAll (cases/readall.cc:31) 2927296\n");
 }
 
 // A row whose texts hold a byte that is not UTF-8 (a stderr tail, a file

@@ -97,6 +97,26 @@ TEST(HeaptrackTrace, GivesLiveStacksAtThePeak) {
   EXPECT_EQ(m.top_sites[1].frames.back().function, "_start");
 }
 
+TEST(HeaptrackTrace, PeakStacksAddUpToThePeak) {
+  // heaptrack has no threshold: every live allocation at the peak event is
+  // in a stack.
+  for (const char* name :
+       {"baseline", "final_peak", "second_peak", "frees_between", "new_sizes",
+        "realloc_calloc", "aligned", "stale_peak"}) {
+    Measurement m =
+        ReadHeaptrackTrace(Golden(std::string(name) + ".heaptrack.zst"));
+    std::uint64_t sum = 0;
+    for (const AllocationSite& stack : m.peak_stacks) sum += stack.bytes;
+    EXPECT_EQ(sum, m.peak_bytes) << name;
+  }
+}
+
+TEST(HeaptrackTrace, PeakStacksHoldMoreThanTheTopSites) {
+  Measurement m = ReadHeaptrackTrace(Golden("frees_between.heaptrack.zst"));
+  ASSERT_EQ(m.peak_stacks.size(), 3u);
+  EXPECT_EQ(m.peak_stacks[1].frames[0].function, "MakeIndex");  // trace order
+}
+
 TEST(HeaptrackTrace, CountsReallocAsOneChange) {
   EXPECT_EQ(
       ReadHeaptrackTrace(Golden("realloc_calloc.heaptrack.zst")).peak_bytes,

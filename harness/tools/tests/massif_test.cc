@@ -73,6 +73,61 @@ TEST(MassifParser, FindsSecondPeakHalfPercentAboveFirst) {
   EXPECT_EQ(m.top_sites[0].bytes, 84420u);
 }
 
+std::uint64_t StackBytes(const Measurement& m) {
+  std::uint64_t sum = 0;
+  for (const AllocationSite& stack : m.peak_stacks) sum += stack.bytes;
+  return sum;
+}
+
+TEST(MassifParser, PeakStacksAddUpToThePeak) {
+  // massif's peak tree holds the peak in these (something is freed after
+  // it); its "below threshold" leaves count, so nothing is left out.
+  for (const char* name : {"baseline", "final_peak", "frees_between",
+                           "new_sizes", "realloc_calloc", "aligned"}) {
+    Measurement m = ParseMassifFile(Golden(std::string(name) + ".massif.out"));
+    ASSERT_FALSE(m.peak_stacks.empty()) << name;
+    EXPECT_EQ(StackBytes(m), m.peak_bytes) << name;
+  }
+}
+
+TEST(MassifParser, PeakStacksRunFromTheAllocationOutward) {
+  Measurement m = ParseMassifFile(Golden("frees_between.massif.out"));
+  ASSERT_EQ(m.peak_stacks.size(), 3u);  // the 0-byte leaf adds nothing
+  EXPECT_EQ(m.peak_stacks[1].bytes, 7000u);
+  ASSERT_EQ(m.peak_stacks[1].frames.size(), 2u);
+  EXPECT_EQ(m.peak_stacks[1].frames[0].function, "MakeTable");
+  EXPECT_EQ(m.peak_stacks[1].frames[1].function, "main");
+  EXPECT_EQ(m.peak_stacks[1].frames[1].line, 22);
+}
+
+TEST(MassifParser, BelowThresholdBytesAreAStackOfTheirOwn) {
+  // new_sizes' 120 bytes of operator new sit in "5 places, all below
+  // massif's threshold" right under the root.
+  Measurement m = ParseMassifFile(Golden("new_sizes.massif.out"));
+  ASSERT_EQ(m.peak_stacks.size(), 2u);
+  EXPECT_EQ(m.peak_stacks[1].bytes, 120u);
+  ASSERT_EQ(m.peak_stacks[1].frames.size(), 1u);
+  EXPECT_EQ(m.peak_stacks[1].frames[0].function, "(below threshold)");
+}
+
+TEST(MassifParser, NoPeakStacksWithoutATreeAtThePeak) {
+  // A stale heap_tree=peak (2000 B of a 3000 B peak) and a nearest tree
+  // below the peak would not add up to it: no stacks rather than wrong ones.
+  EXPECT_TRUE(
+      ParseMassifFile(Golden("stale_peak.massif.out")).peak_stacks.empty());
+  EXPECT_TRUE(
+      ParseMassifFile(Golden("second_peak.massif.out")).peak_stacks.empty());
+}
+
+TEST(MassifParser, LeakedBytesAreTheLastSnapshot) {
+  // valgrind frees libstdc++'s pool at exit; final_peak never frees its
+  // last 3000 bytes.
+  EXPECT_EQ(ParseMassifFile(Golden("baseline.massif.out")).leaked_bytes, 0u);
+  EXPECT_EQ(ParseMassifFile(Golden("final_peak.massif.out")).leaked_bytes,
+            3000u);
+  EXPECT_FALSE(ParseMassifFile(Golden("final_peak.massif.out")).allocs);
+}
+
 TEST(MassifParser, KeepsPeakOfAbortedRun) {
   Measurement m = ParseMassifFile(Golden("abort_mid.massif.out"));
   EXPECT_EQ(m.peak_bytes, kPool + 10000);
@@ -442,12 +497,12 @@ TEST(MassifParser, DeepTreeNeedsNoStack) {
 
 TEST(MassifAdapter, WrapsCommandWithDesignSettings) {
   MassifAdapter massif;
-  EXPECT_EQ(
-      massif.Wrap({"/bin/case", "--case", "chunk"}, "/out/raw/job"),
-      (std::vector<std::string>{"valgrind", "--tool=massif", "--vgdb=no",
-                                "--peak-inaccuracy=0.0", "--time-unit=B",
-                                "--massif-out-file=/out/raw/job.massif.out",
-                                "/bin/case", "--case", "chunk"}));
+  EXPECT_EQ(massif.Wrap({"/bin/case", "--case", "chunk"}, "/out/raw/job"),
+            (std::vector<std::string>{
+                "valgrind", "--tool=massif", "--vgdb=no",
+                "--fullpath-after=", "--peak-inaccuracy=0.0", "--time-unit=B",
+                "--massif-out-file=/out/raw/job.massif.out", "/bin/case",
+                "--case", "chunk"}));
   EXPECT_TRUE(massif.Environment("/out/raw/job").empty());
   EXPECT_EQ(massif.RawFiles("/out/raw/job"),
             std::vector<std::string>{"/out/raw/job.massif.out"});

@@ -36,6 +36,16 @@ TEST(TrackOutput, ReadsExactPeaksOfGoldenPrograms) {
             kPool + 120);
 }
 
+TEST(TrackOutput, ReadsLiveBytesAtExitAndAllocationCalls) {
+  // final_peak: the pool, 2000, 500 and 3000 bytes; the last never freed.
+  Measurement m = ParseTrackFile(Golden("final_peak.track.json"));
+  EXPECT_EQ(m.leaked_bytes, kPool + 3000);
+  EXPECT_EQ(m.allocs, 4u);
+  Measurement baseline = ParseTrackFile(Golden("baseline.track.json"));
+  EXPECT_EQ(baseline.leaked_bytes, kPool);  // the tracker outlives no free
+  EXPECT_EQ(baseline.allocs, 1u);
+}
+
 TEST(TrackOutput, TimelineKeepsThePeak) {
   Measurement m = ParseTrackFile(Golden("second_peak.track.json"));
   EXPECT_EQ(m.time_unit, "allocations and frees");

@@ -1,0 +1,213 @@
+#include "ci_annotations.h"
+
+#include <fmt/format.h>
+#include <xxhash.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "bound_expression.h"
+#include "output_file.h"
+#include "site_view.h"
+#include "text_encoding.h"
+
+namespace heapbound {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// Sites listed in an annotation's message; GitHub shows a few lines well.
+constexpr std::size_t kAnnotatedSites = 3;
+
+std::string Environment(const char* name) {
+  const char* value = std::getenv(name);
+  return value ? value : "";
+}
+
+bool IsProblem(const JobResult& r) { return IsBroken(r.status); }
+
+std::string FirstLine(const std::string& text) {
+  return text.substr(0, text.find('\n'));
+}
+
+// Returns "heapbound: chunk on small under massif broke its bound" and
+// the like.
+std::string Title(const JobResult& r) {
+  std::string what = fmt::format("{} on {} under {}", r.job.case_name,
+                                 r.job.fixture, r.job.tool);
+  switch (r.status) {
+    case Status::kFail:
+      return "heapbound: " + what + " broke its bound";
+    case Status::kXpass:
+      return "heapbound: negative control " + what + " stayed under its bound";
+    default:
+      return "heapbound error: " + what;
+  }
+}
+
+// Returns "1. 2.8 MiB at cases/x.cc:31 ReadAll <- via std::vector<...>"
+// lines, or a line saying there are none.
+std::vector<std::string> SiteLines(const JobResult& r, std::size_t count,
+                                   const SourceTree& tree) {
+  std::vector<std::string> lines;
+  if (!r.sites_from.empty()) {
+    lines.push_back(fmt::format(
+        "sites from {}'s run of the same job ({} records none):", r.sites_from,
+        r.job.tool));
+  }
+  for (std::size_t i = 0; i < r.top_sites.size() && i < count; ++i) {
+    SiteView view = ViewOf(r.top_sites[i], tree);
+    lines.push_back(
+        fmt::format("{}. {} {}{}", i + 1, HumanBytes(r.top_sites[i].bytes),
+                    view.location == "??" ? "" : "at ", view.Headline()));
+  }
+  if (r.top_sites.empty()) lines.push_back("no allocation sites recorded");
+  return lines;
+}
+
+// Escapes a workflow command's message (GitHub's toolkit: escapeData).
+std::string EscapeData(const std::string& text) {
+  std::string escaped;
+  for (char c : text) {
+    if (c == '%') {
+      escaped += "%25";
+    } else if (c == '\r') {
+      escaped += "%0D";
+    } else if (c == '\n') {
+      escaped += "%0A";
+    } else {
+      escaped += c;
+    }
+  }
+  return escaped;
+}
+
+// Escapes a workflow command's property value (escapeProperty).
+std::string EscapeProperty(const std::string& text) {
+  std::string escaped;
+  for (char c : EscapeData(text)) {
+    if (c == ':') {
+      escaped += "%3A";
+    } else if (c == ',') {
+      escaped += "%2C";
+    } else {
+      escaped += c;
+    }
+  }
+  return escaped;
+}
+
+std::string Annotation(const JobResult& r, const AnnotationContext& context) {
+  std::string command = r.status == Status::kXpass ? "warning" : "error";
+  std::string properties;
+  if (r.status != Status::kError) {
+    ProblemPlace place = PlaceOf(r, context);
+    if (!place.path.empty()) {
+      properties += "file=" + EscapeProperty(place.path);
+      if (place.line > 0) properties += fmt::format(",line={}", place.line);
+      properties += ",";
+    }
+  }
+  properties += "title=" + EscapeProperty(Title(r));
+  std::string message = FirstLine(r.message);
+  if (r.status != Status::kError) {
+    for (const std::string& line : SiteLines(r, kAnnotatedSites, *context.tree))
+      message += "\n" + line;
+  }
+  return fmt::format("::{} {}::{}\n", command, properties,
+                     EscapeData(ValidUtf8(message)));
+}
+
+std::string Fingerprint(const std::string& check, const JobResult& r,
+                        const std::string& path) {
+  std::string key = fmt::format("{}\n{}\n{}\n{}\n{}", check, r.job.case_name,
+                                r.job.fixture, r.job.tool, path);
+  return fmt::format("{:016x}", XXH64(key.data(), key.size(), 0));
+}
+
+Json CodeQualityIssue(const JobResult& r, const AnnotationContext& context) {
+  ProblemPlace place = PlaceOf(r, context);
+  bool fail = r.status == Status::kFail;
+  std::string check =
+      fail ? "heapbound/bound-broken" : "heapbound/negative-control-fits";
+  std::string description =
+      fmt::format("{}: {}", Title(r), FirstLine(r.message));
+  if (!r.top_sites.empty()) {
+    SiteView view = ViewOf(r.top_sites[0], *context.tree);
+    description +=
+        fmt::format("; top site {} at {}", HumanBytes(r.top_sites[0].bytes),
+                    view.Headline());
+  }
+  Json issue;
+  issue["description"] = ValidUtf8(description);
+  issue["check_name"] = check;
+  issue["fingerprint"] = Fingerprint(check, r, place.path);
+  issue["severity"] = fail ? "major" : "minor";
+  issue["location"] = {{"path", ValidUtf8(place.path)},
+                       {"lines", {{"begin", place.line > 0 ? place.line : 1}}}};
+  return issue;
+}
+
+}  // namespace
+
+AnnotationContext MakeAnnotationContext(const BoundsFile& bounds) {
+  AnnotationContext context;
+  context.repo_root = Environment("GITHUB_WORKSPACE");
+  if (context.repo_root.empty())
+    context.repo_root = Environment("CI_PROJECT_DIR");
+  for (const CaseBound& bound : bounds.cases)
+    context.bound_positions[bound.name] = bound.max_peak_position;
+  return context;
+}
+
+bool InGithubActions() { return Environment("GITHUB_ACTIONS") == "true"; }
+
+ProblemPlace PlaceOf(const JobResult& row, const AnnotationContext& context) {
+  const SourceTree& tree = *context.tree;
+  for (const AllocationSite& site : row.top_sites) {
+    SiteView view = ViewOf(site, tree);
+    if (view.project_path) {
+      return {RepoPath(*view.project_path, tree, context.repo_root), view.line};
+    }
+  }
+  auto bound = context.bound_positions.find(row.job.case_name);
+  if (bound == context.bound_positions.end()) return {};
+  const SourcePosition& position = bound->second;
+  std::optional<std::string> path = tree.ProjectPath(position.file);
+  return {path ? RepoPath(*path, tree, context.repo_root) : position.file,
+          position.line};
+}
+
+std::string GithubAnnotations(const std::vector<JobResult>& results,
+                              const AnnotationContext& context) {
+  std::string text;
+  for (const JobResult& r : results) {
+    if (IsProblem(r)) text += Annotation(r, context);
+  }
+  return text;
+}
+
+std::string CodeQualityJson(const std::vector<JobResult>& results,
+                            const AnnotationContext& context) {
+  Json issues = Json::array();
+  for (const JobResult& r : results) {
+    if (r.status == Status::kFail || r.status == Status::kXpass)
+      issues.push_back(CodeQualityIssue(r, context));
+  }
+  return issues.dump(1, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+void WriteCodeQuality(const std::string& out_dir,
+                      const std::vector<JobResult>& results,
+                      const AnnotationContext& context) {
+  WriteFileAtomically(out_dir + "/codequality.json",
+                      CodeQualityJson(results, context));
+}
+
+void RemoveCodeQuality(const std::string& out_dir) {
+  std::error_code ignored;
+  std::filesystem::remove(out_dir + "/codequality.json", ignored);
+}
+
+}  // namespace heapbound
