@@ -17,7 +17,7 @@ src=$(realpath "$1") build=$(realpath "$2") npm=$(realpath "$3")
 gcl=$npm/node_modules/gitlab-ci-local/src/index.js
 [ -f "$gcl" ] || { echo "gitlab_pipeline: $gcl missing (ci/npm-tools installs gitlab-ci-local)" >&2; exit 1; }
 command -v rsync >/dev/null || { echo "gitlab_pipeline: rsync missing (Debian package rsync; ci/setup installs it)" >&2; exit 1; }
-for f in bin/heapbound bin/heapbound-case lib/libheapbound_track.so; do
+for f in bin/heapbound bin/heapbound-case lib/libheapbound_track.so lib/libheapbound_mark.so; do
   [ -x "$build/$f" ] || [ -f "$build/$f" ] || { echo "gitlab_pipeline: $build/$f not built (target heapbound-suite)" >&2; exit 1; }
 done
 
