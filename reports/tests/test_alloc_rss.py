@@ -100,6 +100,16 @@ class RssRowsTest(unittest.TestCase):
         base = next(r for r in loaded.results if r.case == "go_chunk.baseline")
         self.assertEqual(base.label, "go_chunk.baseline (program, unverified)")
 
+    def test_an_rss_job_page_says_its_peak_is_a_resident_set(self):
+        from hbreport import job_page
+        with support.TempDir() as d:
+            loaded = results.load_results(support.write_variant(d, _with_rss_rows))
+        go = next(r for r in loaded.results if r.case == "go_chunk")
+        page = job_page._numbers(go, loaded)
+        self.assertIn("<th>peak RSS (rss tool: no heap measured)</th><td class=\"num\">"
+                      "3,227,648 B (3.08 MiB)</td>", page)
+        self.assertNotIn("peak heap", page)
+
     def test_only_rss_rows_draw_the_rss_tool_alone(self):
         def rss_only(doc):
             _with_rss_rows(doc)
