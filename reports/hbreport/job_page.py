@@ -128,7 +128,9 @@ def sites_html(row, limit=SITES_SHOWN):
 def _numbers(row, results):
     def exact(v):
         return "\u2014" if v is None else f"{units.format_exact(v)} ({units.format_bytes(v)})"
-    rows = [("peak heap", exact(row.peak_bytes)),
+    # Under the rss tool every *_bytes field is a resident set (Go readers): say so.
+    what = "heap" if row.heap_measured else "RSS (rss tool: no heap measured)"
+    rows = [(f"peak {what}", exact(row.peak_bytes)),
             ("baseline", exact(row.baseline_bytes) if row.role == "case" else "\u2014")]
     if row.role == "case":
         rows += [("net peak", exact(row.net_peak_bytes)),

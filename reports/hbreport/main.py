@@ -22,8 +22,8 @@ def _pictures():
         raise errors.MissingDependency(
             f"{e.name or 'matplotlib'} is not installed for {sys.executable}; install the Debian "
             f"package {DEBIAN_PACKAGE} (apt-get install {DEBIAN_PACKAGE})") from None
-    from .pictures import agreement, peak_bound, rss_heap, scaling, timeline
-    return [timeline, peak_bound, scaling, agreement, rss_heap]
+    from .pictures import agreement, alloc_counts, peak_bound, rss_heap, scaling, timeline
+    return [timeline, peak_bound, scaling, agreement, rss_heap, alloc_counts]
 
 
 def build(results_path, out_dir, job_pages=True, workers=None, history=None):

@@ -66,11 +66,29 @@ class Result:
     top_sites: list
     timeline: Timeline = None
     stacks_path: str = None  # folded stacks at the peak, relative to the out dir
+    program: bool = False  # a [program.NAME] case (or its baseline command)
+    verified: bool = True  # proof of work checked (false: verify = "none", baselines)
+    allocs: int = None  # allocation calls; None under massif, which cannot count them
+    net_allocs: int = None
+    allocs_bound: int = None
+    allocs_check: str = None  # pass, fail, n/a, or None when unbounded
 
     @property
     def job_id(self):
         """Returns `<case>.<fixture>.<tool>`, the name of the job's files."""
         return f"{self.case}.{self.fixture}.{self.tool}"
+
+    @property
+    def label(self):
+        """Returns the case name, marked when it is a program (and when unverified)."""
+        if not self.program:
+            return self.case
+        return f"{self.case} (program{'' if self.verified else ', unverified'})"
+
+    @property
+    def heap_measured(self):
+        """False under the `rss` tool: its *_bytes are a resident set, not heap."""
+        return self.tool != "rss"
 
     @property
     def broken(self):
@@ -276,7 +294,13 @@ def _load_result(check, raw, i, out_dir):
         timeline_path=check.get(raw, "timeline", field, "str?", required=False),
         raw=check.get(raw, "raw", field, "list?", required=False) or [],
         top_sites=check.get(raw, "top_sites", field, "list?", required=False) or [],
-        stacks_path=check.get(raw, "stacks", field, "str?", required=False))
+        stacks_path=check.get(raw, "stacks", field, "str?", required=False),
+        program=bool(check.get(raw, "program", field, "bool?", required=False)),
+        verified=check.get(raw, "verified", field, "bool?", required=False) is not False,
+        allocs=check.get(raw, "allocs", field, "int?", required=False),
+        net_allocs=check.get(raw, "net_allocs", field, "int?", required=False),
+        allocs_bound=check.get(raw, "allocs_bound", field, "int?", required=False),
+        allocs_check=check.get(raw, "allocs_check", field, "str?", required=False))
     for k, name in enumerate(result.raw):
         if not isinstance(name, str):
             check.fail(f"{field}.raw[{k}]", f"expected a string, got {_show(name)}")

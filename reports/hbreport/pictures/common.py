@@ -31,6 +31,33 @@ STYLE = {
 matplotlib.rcParams.update(STYLE)
 
 
+def _share_text_metrics():
+    """Caches text sizes per renderer type and dpi instead of per renderer object.
+
+    matplotlib caches a text's measured size per renderer, and every savefig
+    makes a new renderer, so each of the ~110 job pictures measured the same
+    tick labels anew with FreeType (a third of all drawing time). A size
+    depends only on the renderer's type, the text, its font and the dpi.
+    """
+    from matplotlib import text as mtext
+    if getattr(mtext, "_heapbound_shared", False):
+        return
+    cache = {}
+
+    def metrics(renderer, text, fontprop, ismath, dpi):
+        key = (type(renderer), text, fontprop.copy(), ismath, dpi)
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = renderer.get_text_width_height_descent(text, fontprop, ismath)
+        return found
+
+    mtext._get_text_metrics_with_cache = metrics
+    mtext._heapbound_shared = True
+
+
+_share_text_metrics()
+
+
 @dataclasses.dataclass
 class Picture:
     """A picture written as PNG and SVG, or a note saying why it is missing.

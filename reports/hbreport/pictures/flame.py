@@ -9,6 +9,7 @@ wide blue box.
 
 import zlib
 
+from matplotlib.collections import PolyCollection
 from matplotlib.patches import Patch
 
 from .. import folded, palette, sites, units
@@ -55,6 +56,13 @@ def layout(root):
     return boxes
 
 
+def _rectangle(box, height=0.92):
+    """Returns the corners of a box: its row is y = -depth, as barh drew it."""
+    x0, x1 = box["left"], box["left"] + box["bytes"]
+    y0, y1 = -box["depth"] - height / 2, -box["depth"] + height / 2
+    return [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
+
+
 def make(row, stacks_path, jobs_dir):
     """Draws <job>.flame.svg into jobs_dir from the folded file; returns a Picture."""
     name = f"{row.job_id}.flame"
@@ -68,12 +76,11 @@ def make(row, stacks_path, jobs_dir):
     # Boxes under 0.1 % of the width are below a pixel: drawing thousands of them
     # only makes the SVG slow to write and to open.
     visible = [b for b in boxes if b["bytes"] >= root.bytes * MIN_FRACTION]
-    for level in range(depth):
-        row_boxes = [b for b in visible if b["depth"] == level]
-        ax.barh([-level] * len(row_boxes), [b["bytes"] for b in row_boxes],
-                left=[b["left"] for b in row_boxes], height=0.92,
-                color=[color_of(b["text"], b["category"]) for b in row_boxes],
-                edgecolor="white", linewidth=0.5)
+    # One collection for every box: a Rectangle patch per box costs ~1 ms to add and draw.
+    ax.add_collection(PolyCollection(
+        [_rectangle(b) for b in visible],
+        facecolors=[color_of(b["text"], b["category"]) for b in visible],
+        edgecolors="white", linewidths=0.5))
     chars_per_fraction = WIDTH_IN * common.DPI * 0.9 / 6.3
     for b in visible:
         fraction = b["bytes"] / root.bytes

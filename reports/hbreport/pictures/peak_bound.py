@@ -73,7 +73,8 @@ def make(results, out_dir):
 
 
 def _label(row):
-    return f"{row.case} on {row.fixture}"
+    rss = " [RSS, not heap]" if not row.heap_measured else ""
+    return f"{row.label} on {row.fixture}{rss}"
 
 
 def _key_rows(rows):
