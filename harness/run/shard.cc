@@ -6,12 +6,15 @@
 #include <charconv>
 #include <map>
 #include <set>
+#include <tuple>
 #include <utility>
 
 namespace heapbound {
 namespace {
 
-using BaselineKey = std::pair<std::string, std::string>;  // tool, fixture
+// The baseline case (a program's own `<name>.baseline` or the driver's
+// `baseline`), tool and fixture of the baseline job a case job needs.
+using BaselineKey = std::tuple<std::string, std::string, std::string>;
 
 // The case jobs of one case x fixture and the baselines they need.
 struct Group {
@@ -42,7 +45,8 @@ std::vector<Group> GroupCaseJobs(const std::vector<Job>& jobs,
     if (fresh) groups.emplace_back();
     Group& group = groups[at->second];
     group.jobs.push_back(i);
-    group.baselines.emplace(job.tool, job.fixture);
+    if (job.net_method == NetMethod::kBaseline)
+      group.baselines.emplace(job.baseline_case, job.tool, job.fixture);
     group.cost += cost(job);
   }
   return groups;
@@ -75,7 +79,8 @@ std::vector<std::vector<std::size_t>> AssignShards(const std::vector<Job>& jobs,
   std::map<BaselineKey, std::size_t> baseline_job;
   for (std::size_t i = 0; i < jobs.size(); ++i) {
     if (jobs[i].role == JobRole::kBaseline)
-      baseline_job.emplace(BaselineKey(jobs[i].tool, jobs[i].fixture), i);
+      baseline_job.emplace(
+          BaselineKey(jobs[i].case_name, jobs[i].tool, jobs[i].fixture), i);
   }
   std::vector<Group> groups = GroupCaseJobs(jobs, cost);
   // Dearest first; stable, so equal costs keep plan order.

@@ -395,8 +395,6 @@ Measurement ReadMassif(Lines& lines, const std::string& name,
     }
     ++count;
     result.timeline.push_back({snapshot.time, snapshot.heap_bytes});
-    // massif's last snapshot is taken at exit: what the process left live.
-    result.leaked_bytes = snapshot.heap_bytes;
     if (snapshot.tree_kind == "peak" && ++peak_trees > 1) {
       lines.Fail("at most one 'heap_tree=peak' snapshot");
     }

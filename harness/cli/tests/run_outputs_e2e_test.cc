@@ -201,8 +201,9 @@ TEST_F(RunOutputsE2E, BlessNamesAMissingFieldOfResultsAndExits2) {
                                    "missing"));
 }
 
-// One summary.md: the report's copies the run's byte for byte and adds the
-// pictures, so their counts and rounding cannot disagree.
+// One summary.md: the report's copies the run's, with each case linked to
+// its job page, and adds the pictures, so their counts and rounding cannot
+// disagree.
 TEST_F(RunOutputsE2E, ReportSummaryIsTheRunsSummaryPlusPictures) {
   Outcome run = Heapbound(RunArgs({"--case", "chunk", "--tool", "track"}));
   ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
@@ -211,6 +212,13 @@ TEST_F(RunOutputsE2E, ReportSummaryIsTheRunsSummaryPlusPictures) {
   ASSERT_EQ(report.exit_code, 0) << report.out << report.err;
   std::string summary = ReadText(out_ + "/summary.md");
   ASSERT_THAT(summary, HasSubstr("| chunk | tiny | track |"));
+  for (const std::string name : {"chunk", "baseline"}) {
+    std::string cell = "| " + name + " | tiny | track |";
+    summary.replace(summary.find(cell), cell.size(),
+                    "| [" + name + "](jobs/" + name +
+                        ".tiny.track.html) | "
+                        "tiny | track |");
+  }
   std::string page = ReadText(out_ + "/report/summary.md");
   EXPECT_EQ(page.substr(0, summary.size() + 13), summary + "\n## Pictures\n");
 }

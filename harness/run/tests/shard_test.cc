@@ -113,6 +113,29 @@ TEST(AssignShards, IncludesExactlyTheBaselinesItsJobsNeed) {
   }
 }
 
+TEST(AssignShards, TakesAProgramsOwnBaselineCommandAlong) {
+  // go_chunk's net subtracts its own `go_chunk.baseline` job, not the
+  // driver's baseline of the same tool and fixture.
+  auto make = [](std::string name, JobRole role, std::string baseline) {
+    Job job;
+    job.case_name = std::move(name);
+    job.fixture = "small";
+    job.tool = "rss";
+    job.role = role;
+    job.baseline_case = std::move(baseline);
+    return job;
+  };
+  std::vector<Job> jobs = {
+      make("go_chunk", JobRole::kCase, "go_chunk.baseline"),
+      make("baseline", JobRole::kBaseline, ""),
+      make("go_chunk.baseline", JobRole::kBaseline, "")};
+  auto shards = AssignShards(jobs, 2, [](const Job&) { return 1.0; });
+  for (const auto& shard : shards) {
+    if (std::find(shard.begin(), shard.end(), 0u) == shard.end()) continue;
+    EXPECT_EQ(shard, (std::vector<std::size_t>{0, 2}));
+  }
+}
+
 TEST(AssignShards, KeepsTheToolsOfACaseOnAFixtureTogether) {
   std::vector<Job> jobs = SuitePlan();
   std::vector<std::vector<std::size_t>> shards =

@@ -119,12 +119,12 @@ TEST(MassifParser, NoPeakStacksWithoutATreeAtThePeak) {
       ParseMassifFile(Golden("second_peak.massif.out")).peak_stacks.empty());
 }
 
-TEST(MassifParser, LeakedBytesAreTheLastSnapshot) {
-  // valgrind frees libstdc++'s pool at exit; final_peak never frees its
-  // last 3000 bytes.
-  EXPECT_EQ(ParseMassifFile(Golden("baseline.massif.out")).leaked_bytes, 0u);
-  EXPECT_EQ(ParseMassifFile(Golden("final_peak.massif.out")).leaked_bytes,
-            3000u);
+TEST(MassifParser, KnowsNeitherLeakedBytesNorAllocationCalls) {
+  // massif snapshots when its sampling says so, not at exit: its last
+  // snapshot of line_stream on small still held the 72 KiB of buffers that
+  // heaptrack and track saw freed. So max_leaked is n/a under massif.
+  EXPECT_FALSE(ParseMassifFile(Golden("baseline.massif.out")).leaked_bytes);
+  EXPECT_FALSE(ParseMassifFile(Golden("final_peak.massif.out")).leaked_bytes);
   EXPECT_FALSE(ParseMassifFile(Golden("final_peak.massif.out")).allocs);
 }
 
