@@ -317,6 +317,14 @@ JobResult ToJobResult(const ResultRow& row) {
   r.raw = row.raw;
   r.top_sites = row.top_sites;
   r.sites_from = row.sites_from;
+  r.leaked_bytes = row.leaked_bytes;
+  r.net_leaked_bytes = row.net_leaked_bytes;
+  r.allocs = row.allocs;
+  r.net_allocs = row.net_allocs;
+  r.job.leaked_bound = row.leaked_bound_bytes;
+  r.job.allocs_bound = row.allocs_bound;
+  r.leaked_check = row.leaked_check;
+  r.allocs_check = row.allocs_check;
   return r;
 }
 

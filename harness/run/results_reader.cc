@@ -12,6 +12,8 @@
 #include <sstream>
 #include <tuple>
 
+#include "extra_checks.h"
+
 namespace heapbound {
 namespace {
 
@@ -173,6 +175,20 @@ std::vector<AllocationSite> ReadSites(const Checker& check, const Json& raw,
   return sites;
 }
 
+// Reads an optional check verdict (`leaked_check`, `allocs_check`).
+CheckState ReadCheck(const Checker& check, const Json& raw, const char* key,
+                     const std::string& field) {
+  std::string name = check.String(raw, key, field, true, false);
+  if (name.empty()) return CheckState::kNone;
+  std::optional<CheckState> state = ParseCheckState(name);
+  if (!state) {
+    check.Fail(
+        field + "." + key,
+        fmt::format("expected pass, fail, n/a or null, got \"{}\"", name));
+  }
+  return *state;
+}
+
 ResultRow ReadRow(const Checker& check, const Json& raw, std::size_t index) {
   std::string field = fmt::format("results[{}]", index);
   check.Object(raw, field);
@@ -239,6 +255,11 @@ ResultRow ReadRow(const Checker& check, const Json& raw, std::size_t index) {
       check.Unsigned(raw, "net_leaked_bytes", field, true, false);
   row.allocs = check.Unsigned(raw, "allocs", field, true, false);
   row.net_allocs = check.Unsigned(raw, "net_allocs", field, true, false);
+  row.leaked_bound_bytes =
+      check.Unsigned(raw, "leaked_bound_bytes", field, true, false);
+  row.allocs_bound = check.Unsigned(raw, "allocs_bound", field, true, false);
+  row.leaked_check = ReadCheck(check, raw, "leaked_check", field);
+  row.allocs_check = ReadCheck(check, raw, "allocs_check", field);
   return row;
 }
 

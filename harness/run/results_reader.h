@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "bounds_file.h"
+#include "extra_checks.h"
 #include "measurement.h"
 #include "plan.h"
 #include "provenance.h"
@@ -57,6 +58,10 @@ struct ResultRow {
   std::optional<std::uint64_t> net_leaked_bytes;
   std::optional<std::uint64_t> allocs;
   std::optional<std::uint64_t> net_allocs;
+  std::optional<std::uint64_t> leaked_bound_bytes;
+  std::optional<std::uint64_t> allocs_bound;
+  CheckState leaked_check = CheckState::kNone;
+  CheckState allocs_check = CheckState::kNone;
 };
 
 // A whole results.json (schema 1).
