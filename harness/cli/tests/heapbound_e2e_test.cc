@@ -79,6 +79,15 @@ TEST_F(HeapboundE2E, DefaultBoundsPassAndWriteEveryOutput) {
       EXPECT_LE(row["net_peak_bytes"].get<std::uint64_t>(),
                 row["peak_bytes"].get<std::uint64_t>() -
                     row["baseline_bytes"].get<std::uint64_t>());
+    } else if (row["tool"] == "rss" &&
+               row["peak_bytes"].get<std::uint64_t>() <
+                   row["baseline_bytes"].get<std::uint64_t>()) {
+      // A few pages under the baseline's resident set is a net of 0 for
+      // rss (docs/results-schema.md), never more than 1 MiB under.
+      EXPECT_EQ(row["net_peak_bytes"].get<std::uint64_t>(), 0u);
+      EXPECT_LE(row["baseline_bytes"].get<std::uint64_t>() -
+                    row["peak_bytes"].get<std::uint64_t>(),
+                1u << 20);
     } else {
       EXPECT_EQ(row["net_peak_bytes"].get<std::uint64_t>(),
                 row["peak_bytes"].get<std::uint64_t>() -
