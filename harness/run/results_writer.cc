@@ -66,6 +66,12 @@ Json Optional(const std::optional<std::uint64_t>& value) {
   return value ? Json(*value) : Json(nullptr);
 }
 
+// Returns a check's verdict ("pass", "fail"), or null when not checked.
+Json CheckJson(CheckState state) {
+  return state == CheckState::kNone ? Json(nullptr)
+                                    : Json(CheckStateName(state));
+}
+
 // max_leaked and max_allocs: the values, their bounds and verdicts.
 void ExtraFieldsJson(const JobResult& r, Json& row) {
   row["leaked_bytes"] = Optional(r.leaked_bytes);
@@ -73,17 +79,13 @@ void ExtraFieldsJson(const JobResult& r, Json& row) {
   row["leaked_bound_bytes"] = Optional(r.job.leaked_bound);
   row["leaked_bound_expr"] =
       r.job.max_leaked ? Json(r.job.max_leaked->text) : Json(nullptr);
-  row["leaked_check"] = r.leaked_check == CheckState::kNone
-                            ? Json(nullptr)
-                            : Json(CheckStateName(r.leaked_check));
+  row["leaked_check"] = CheckJson(r.leaked_check);
   row["allocs"] = Optional(r.allocs);
   row["net_allocs"] = Optional(r.net_allocs);
   row["allocs_bound"] = Optional(r.job.allocs_bound);
   row["allocs_bound_expr"] =
       r.job.max_allocs ? Json(r.job.max_allocs->text) : Json(nullptr);
-  row["allocs_check"] = r.allocs_check == CheckState::kNone
-                            ? Json(nullptr)
-                            : Json(CheckStateName(r.allocs_check));
+  row["allocs_check"] = CheckJson(r.allocs_check);
 }
 
 Json RowJson(const JobResult& r) {
