@@ -1,10 +1,12 @@
 #include "ci_annotations.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <xxhash.h>
 
 #include <cstdlib>
 #include <filesystem>
+#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "bound_expression.h"
@@ -20,12 +22,14 @@ using Json = nlohmann::ordered_json;
 // Sites listed in an annotation's message; GitHub shows a few lines well.
 constexpr std::size_t kAnnotatedSites = 3;
 
+// GitHub shows at most ten error and ten warning annotations per step and
+// drops the rest without a word.
+constexpr std::size_t kAnnotationsPerLevel = 10;
+
 std::string Environment(const char* name) {
   const char* value = std::getenv(name);
   return value ? value : "";
 }
-
-bool IsProblem(const JobResult& r) { return IsBroken(r.status); }
 
 std::string FirstLine(const std::string& text) {
   return text.substr(0, text.find('\n'));
@@ -119,6 +123,46 @@ std::string Annotation(const JobResult& r, const AnnotationContext& context) {
                      EscapeData(ValidUtf8(message)));
 }
 
+// The problem statuses, most important first. Broken bounds before error
+// rows: a broken bound is the verdict the gate exists for and points at a
+// line of the pull request; error rows have no line and often share one
+// cause (a missing tool errs all its jobs), so they must not crowd the
+// bounds out of GitHub's ten. Negative controls that fit are warnings, a
+// level of their own.
+constexpr Status kProblemOrder[] = {Status::kFail, Status::kError,
+                                    Status::kXpass};
+
+// Returns "2 broken bounds", "1 error", "3 negative controls that fit".
+std::string ProblemCount(Status status, std::size_t count) {
+  bool one = count == 1;
+  if (status == Status::kFail)
+    return fmt::format("{} broken bound{}", count, one ? "" : "s");
+  if (status == Status::kError)
+    return fmt::format("{} error{}", count, one ? "" : "s");
+  return fmt::format("{} negative control{} that fit", count, one ? "" : "s");
+}
+
+// Returns the ::notice line that counts the problems left unannotated
+// (by status, in kProblemOrder) and says where all of them are.
+std::string LeftOutNotice(const std::vector<std::size_t>& left_out) {
+  std::size_t total = 0;
+  std::vector<std::string> parts;
+  for (std::size_t i = 0; i < left_out.size(); ++i) {
+    total += left_out[i];
+    if (left_out[i] > 0)
+      parts.push_back(ProblemCount(kProblemOrder[i], left_out[i]));
+  }
+  if (total == 0) return "";
+  std::string message = fmt::format(
+      "{} more problem{} not annotated ({}): GitHub shows {} error and {} "
+      "warning annotations per step; summary.md (the job summary) and "
+      "junit.xml list every problem",
+      total, total == 1 ? "" : "s", fmt::join(parts, ", "),
+      kAnnotationsPerLevel, kAnnotationsPerLevel);
+  return fmt::format("::notice title=heapbound%3A problems not annotated::{}\n",
+                     EscapeData(message));
+}
+
 std::string Fingerprint(const std::string& check, const JobResult& r,
                         const std::string& path) {
   std::string key = fmt::format("{}\n{}\n{}\n{}\n{}", check, r.job.case_name,
@@ -182,10 +226,22 @@ ProblemPlace PlaceOf(const JobResult& row, const AnnotationContext& context) {
 std::string GithubAnnotations(const std::vector<JobResult>& results,
                               const AnnotationContext& context) {
   std::string text;
-  for (const JobResult& r : results) {
-    if (IsProblem(r)) text += Annotation(r, context);
+  std::size_t errors = 0, warnings = 0;
+  std::vector<std::size_t> left_out(std::size(kProblemOrder), 0);
+  for (std::size_t i = 0; i < std::size(kProblemOrder); ++i) {
+    Status status = kProblemOrder[i];
+    std::size_t& shown = status == Status::kXpass ? warnings : errors;
+    for (const JobResult& r : results) {
+      if (r.status != status) continue;
+      if (shown < kAnnotationsPerLevel) {
+        text += Annotation(r, context);
+        ++shown;
+      } else {
+        ++left_out[i];
+      }
+    }
   }
-  return text;
+  return text + LeftOutNotice(left_out);
 }
 
 std::string CodeQualityJson(const std::vector<JobResult>& results,

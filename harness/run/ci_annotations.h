@@ -40,7 +40,10 @@ ProblemPlace PlaceOf(const JobResult& row, const AnnotationContext& context);
 // `::warning` for a negative control that fit (xpass), and `::error` with
 // no file for an error row. The message holds the verdict and the top
 // sites; %, CR, LF (and in properties : and ,) are escaped as GitHub
-// requires.
+// requires. GitHub shows ten errors and ten warnings per step: at most ten
+// of each are printed, broken bounds first, then error rows, then the
+// warnings, each in row order; then one `::notice` counts the problems
+// left out and points to summary.md.
 std::string GithubAnnotations(const std::vector<JobResult>& results,
                               const AnnotationContext& context);
 

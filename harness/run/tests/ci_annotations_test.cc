@@ -1,10 +1,15 @@
 #include "ci_annotations.h"
 
+#include <fmt/format.h>
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
 
 #include "test_support.h"
 
@@ -100,13 +105,67 @@ TEST_F(CiAnnotationsTest, GithubAnnotatesTheUserFrameLine) {
       "%25)%0A1. 1.5 MiB at cases/chunk.cc:15  ReadInChunks  <- via "
       "std::vector<...>::push_back%0A2. 1.3 KiB in 4 places, all below "
       "massif's threshold (1.00%25)\n"
+      "::error title=heapbound error%3A segfault on tiny under "
+      "track::killed by signal 11 (SIGSEGV), 100%25 sure\n"
       "::warning file=cases/bounds.toml,line=40,title=heapbound%3A negative "
       "control whole_file_readall on tiny under track stayed under its "
       "bound::negative control stayed under its bound: net peak 100 B (100 "
       "B) <= max_file = 2048 B (2.0 KiB) (1948 B (1.9 KiB) below); it must "
-      "exceed it%0Ano allocation sites recorded\n"
-      "::error title=heapbound error%3A segfault on tiny under "
-      "track::killed by signal 11 (SIGSEGV), 100%25 sure\n");
+      "exceed it%0Ano allocation sites recorded\n");
+}
+
+// Returns the lines of `text` that start with `prefix`.
+std::vector<std::string> LinesStartingWith(const std::string& text,
+                                           const std::string& prefix) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind(prefix, 0) == 0) lines.push_back(line);
+  }
+  return lines;
+}
+
+TEST_F(CiAnnotationsTest, GithubGetsTenErrorsAndTenWarningsBoundsFirst) {
+  // Errors listed before the bounds: the bounds still come first.
+  std::vector<JobResult> rows = {Crashed(), Crashed()};
+  for (int i = 0; i < 12; ++i) {
+    JobResult r = BrokenChunk();
+    r.job.fixture = fmt::format("f{}", i);
+    rows.push_back(r);
+    rows.push_back(FittingControl());
+  }
+  std::string text = GithubAnnotations(rows, context_);
+  std::vector<std::string> errors = LinesStartingWith(text, "::error ");
+  ASSERT_EQ(errors.size(), 10u) << text;
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_EQ(errors[i].find(fmt::format(
+                  "title=heapbound%3A chunk on f{} under massif broke", i)),
+              errors[i].find("title="))
+        << errors[i];
+  }
+  EXPECT_EQ(LinesStartingWith(text, "::warning ").size(), 10u);
+  std::vector<std::string> notices = LinesStartingWith(text, "::notice ");
+  ASSERT_EQ(notices.size(), 1u);
+  EXPECT_EQ(notices[0],
+            "::notice title=heapbound%3A problems not annotated::6 more "
+            "problems not annotated (2 broken bounds, 2 errors, 2 negative "
+            "controls that fit): GitHub shows 10 error and 10 warning "
+            "annotations per step; summary.md (the job summary) and junit.xml "
+            "list every problem");
+  EXPECT_EQ(text.substr(text.size() - notices[0].size() - 1),
+            notices[0] + "\n");
+}
+
+TEST_F(CiAnnotationsTest, NoNoticeWhenEveryProblemIsAnnotated) {
+  std::vector<JobResult> rows(10, BrokenChunk());
+  rows.push_back(FittingControl());
+  std::string text = GithubAnnotations(rows, context_);
+  EXPECT_EQ(LinesStartingWith(text, "::error ").size(), 10u);
+  EXPECT_EQ(text.find("::notice"), std::string::npos) << text;
+  rows.push_back(Crashed());
+  EXPECT_THAT(LinesStartingWith(GithubAnnotations(rows, context_), "::notice"),
+              ::testing::ElementsAre(::testing::HasSubstr(
+                  "::1 more problem not annotated (1 error): ")));
 }
 
 TEST_F(CiAnnotationsTest, PathsAreRelativeToTheCheckedOutRepository) {
