@@ -23,8 +23,11 @@ void FailForGrowth(JobResult& result, const CompareRow& row,
       fmt::format("grew by {} since the baseline run (max_growth {})",
                   GrowthText(row, limit.is_percent), limit.text);
   if (result.status == Status::kError) return;
-  result.message =
-      result.message.empty() ? message : result.message + "; " + message;
+  // A shard run with the same --baseline judged it already (merge).
+  if (result.message.find(message) == std::string::npos) {
+    result.message =
+        result.message.empty() ? message : result.message + "; " + message;
+  }
   result.status = Status::kFail;
 }
 
@@ -47,6 +50,13 @@ Comparison ApplyGrowthGate(const BaselineRun& baseline,
   // compare the same numbers.
   ResultsFile head =
       ReadResults(ResultsJson(fixtures, results, record), results_path);
+  return ApplyGrowthGate(baseline, bounds, head, results_path, results);
+}
+
+Comparison ApplyGrowthGate(const BaselineRun& baseline,
+                           const BoundsFile& bounds, const ResultsFile& head,
+                           const std::string& results_path,
+                           std::vector<JobResult>& results) {
   Comparison comparison =
       CompareResults(baseline.results, head, baseline.path, results_path);
   std::map<std::string, JobResult*> by_id;

@@ -36,6 +36,15 @@ Comparison ApplyGrowthGate(const BaselineRun& baseline,
                            const std::string& results_path,
                            std::vector<JobResult>& results);
 
+// The same for rows already in a results.json (`heapbound merge`): `head`
+// is that file read back, `results` its rows as JobResults. Applying it to
+// rows a shard already failed against the same baseline adds no second
+// message.
+Comparison ApplyGrowthGate(const BaselineRun& baseline,
+                           const BoundsFile& bounds, const ResultsFile& head,
+                           const std::string& results_path,
+                           std::vector<JobResult>& results);
+
 // Prints the growth and shrinkage since the baseline run, shrinkage with a
 // hint to bless, and the counts.
 void PrintGrowth(std::FILE* out, const Comparison& comparison);

@@ -126,6 +126,24 @@ TEST(GrowthGate, KeepsABrokenBoundsMessageAndLeavesErrorsAndControlsAlone) {
   EXPECT_EQ(head[1].message, "");
 }
 
+TEST(GrowthGate, RowsAShardFailedForTheSameGrowthGetNoSecondMessage) {
+  BaselineRun base = Baseline({Row("chunk", 4096, Status::kPass)});
+  std::vector<JobResult> shard = {Row("chunk", 4608, Status::kPass)};
+  ApplyGrowthGate(base, Bounds(), Fixtures(), {}, "shard/results.json", shard);
+  ASSERT_EQ(shard[0].status, Status::kFail);
+  // The merge job reads the shard's results.json back and gates again.
+  ResultsFile merged =
+      ReadResults(ResultsJson(Fixtures(), shard), "merged/results.json");
+  std::vector<JobResult> rows = shard;
+  Comparison c =
+      ApplyGrowthGate(base, Bounds(), merged, "merged/results.json", rows);
+  EXPECT_EQ(rows[0].status, Status::kFail);
+  EXPECT_EQ(rows[0].message,
+            "grew by 512 B since the baseline run (max_growth 0 B)");
+  EXPECT_TRUE(c.rows[0].over_max_growth);
+  EXPECT_EQ(c.head.path, "merged/results.json");
+}
+
 // Returns what `print` writes to a FILE.
 template <typename Print>
 std::string Printed(Print print) {
