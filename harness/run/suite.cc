@@ -11,9 +11,9 @@
 
 #include "bounds_file.h"
 #include "ci_annotations.h"
-#include "compare_output.h"
 #include "config_error.h"
 #include "exit_codes.h"
+#include "finish.h"
 #include "fixture_cache.h"
 #include "growth_gate.h"
 #include "interrupt.h"
@@ -160,41 +160,26 @@ RunRecord StartRecord(const SuiteOptions& options, const SuitePlan& plan,
   return record;
 }
 
-// Writes the outputs and prints the table and problems; returns the exit
-// code. A write failure is reported and makes the run exit 3, but the
-// table is still printed.
+// Applies --baseline's growth gate, writes the outputs and prints the
+// table and problems (finish.h); returns the exit code.
 int Finish(const SuiteOptions& options, const SuitePlan& plan,
            const std::map<std::string, FixtureStats>& fixtures,
            std::vector<JobResult> results, RunRecord record,
            const std::optional<BaselineRun>& baseline) {
   record.provenance->finished_at = IsoUtc(std::time(nullptr));
-  std::optional<Comparison> comparison;
+  JudgedRun run;
+  run.command = "run";
+  run.out_dir = options.out;
   if (baseline) {
-    comparison = ApplyGrowthGate(*baseline, plan.bounds, fixtures, record,
-                                 options.out + "/results.json", results);
+    run.comparison = ApplyGrowthGate(*baseline, plan.bounds, fixtures, record,
+                                     options.out + "/results.json", results);
   }
-  int code = ExitCodeFor(results);
-  std::string written = fmt::format("results in {}/results.json", options.out);
-  AnnotationContext context = MakeAnnotationContext(plan.bounds);
-  try {
-    WriteCodeQuality(options.out, results, context);
-    // Before results.json, which stays the last file of a complete set.
-    if (comparison) WriteCompare(options.out, *comparison);
-    WriteOutputs(options.out, fixtures, results, record);
-  } catch (const OutputError& error) {
-    RemoveCodeQuality(options.out);
-    fmt::print(stderr, "heapbound run: error: {}\n", error.what());
-    code = kExitInfrastructure;
-    written = "no results written";
-  }
-  fmt::print("{}\n", SummaryTable(results));
-  PrintProblems(stdout, results);
-  if (comparison) PrintGrowth(stdout, *comparison);
-  if (InGithubActions()) fmt::print("{}", GithubAnnotations(results, context));
-  fmt::print("\nheapbound run: {}; exit {}; {}\n", StatusCounts(results), code,
-             written);
-  std::fflush(stdout);
-  return code;
+  run.results = std::move(results);
+  run.annotations = MakeAnnotationContext(plan.bounds);
+  run.write_set = [&](const std::vector<JobResult>& rows) {
+    WriteOutputs(options.out, fixtures, rows, record);
+  };
+  return FinishJudgedRun(run);
 }
 
 int ReportInterrupted() {
