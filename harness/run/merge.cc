@@ -334,7 +334,20 @@ int ExitCodeOfRows(const std::vector<ResultRow>& rows) {
   return ExitCodeFor(results);
 }
 
-void WriteMerged(const std::string& out_dir, const MergedResults& merged) {
+void UpdateVerdicts(MergedResults& merged,
+                    const std::vector<JobResult>& results) {
+  for (std::size_t i = 0; i < results.size() && i < merged.rows.size(); ++i) {
+    ResultRow& row = merged.rows[i];
+    if (row.status == results[i].status && row.message == results[i].message)
+      continue;
+    row.status = results[i].status;
+    row.message = results[i].message;
+    merged.doc["results"][i]["status"] = StatusName(row.status);
+    merged.doc["results"][i]["message"] = row.message;
+  }
+}
+
+void CheckMergeOut(const std::string& out_dir, const MergedResults& merged) {
   std::error_code error;
   for (const std::string& dir : merged.dirs) {
     if (fs::exists(out_dir, error) && fs::equivalent(out_dir, dir, error)) {
@@ -343,14 +356,18 @@ void WriteMerged(const std::string& out_dir, const MergedResults& merged) {
           out_dir));
     }
   }
-  OutDirLock lock(out_dir);
+}
+
+void PrepareMergedOut(const std::string& out_dir, const MergedResults& merged) {
   ClearOldOutputs(out_dir);
   for (const std::string& dir : merged.dirs) {
     for (const char* sub : {"raw", "timelines", "stacks"})
       CopyTree(dir + "/" + sub, out_dir + "/" + sub);
   }
-  std::vector<JobResult> results;
-  for (const ResultRow& row : merged.rows) results.push_back(ToJobResult(row));
+}
+
+void WriteMergedSet(const std::string& out_dir, const MergedResults& merged,
+                    const std::vector<JobResult>& results) {
   WriteFileAtomically(out_dir + "/junit.xml", JunitXml(results));
   WriteFileAtomically(out_dir + "/summary.md", SummaryMarkdown(results));
   // Last, as a run does: its presence marks a complete set.

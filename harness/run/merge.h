@@ -54,11 +54,25 @@ JobResult ToJobResult(const ResultRow& row);
 // xpass, else 0.
 int ExitCodeOfRows(const std::vector<ResultRow>& rows);
 
-// Writes the merged run into `out_dir` (locked, last run's outputs
-// cleared): the inputs' raw/, timelines/ and stacks/ (a file already
-// copied from an earlier shard is kept), junit.xml and summary.md from the
-// existing writers, and results.json last. Throws ResultsError when
-// `out_dir` is one of the inputs, OutputError when it cannot write.
-void WriteMerged(const std::string& out_dir, const MergedResults& merged);
+// Writes back the statuses and messages of `results` (merged.rows turned
+// into JobResults, then judged again: the growth gate of --baseline) into
+// merged.rows and merged.doc, leaving every other field as the shards wrote
+// it.
+void UpdateVerdicts(MergedResults& merged,
+                    const std::vector<JobResult>& results);
+
+// Throws ResultsError when `out_dir` is one of the inputs: merging into a
+// shard would clear it.
+void CheckMergeOut(const std::string& out_dir, const MergedResults& merged);
+
+// Clears the last run's outputs from `out_dir` (the caller holds its
+// OutDirLock) and copies the inputs' raw/, timelines/ and stacks/ (a file
+// already copied from an earlier shard is kept). Throws OutputError.
+void PrepareMergedOut(const std::string& out_dir, const MergedResults& merged);
+
+// Writes junit.xml and summary.md of `results` with the run's writers and
+// the merged results.json last, as a run does. Throws OutputError.
+void WriteMergedSet(const std::string& out_dir, const MergedResults& merged,
+                    const std::vector<JobResult>& results);
 
 }  // namespace heapbound

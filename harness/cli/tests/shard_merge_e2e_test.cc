@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -62,6 +63,29 @@ std::vector<std::string> BuiltinCaseArgs(std::vector<std::string> extra) {
     extra.push_back(name);
   }
   return extra;
+}
+
+// Returns the line of `[case.<name>]`'s max_peak in the bounds file text.
+int MaxPeakLine(const std::string& bounds, const std::string& name) {
+  std::size_t table = bounds.find("[case." + name + "]");
+  std::size_t key = bounds.find("\nmax_peak", table);
+  if (table == std::string::npos || key == std::string::npos) return 0;
+  return 2 + static_cast<int>(
+                 std::count(bounds.begin(), bounds.begin() + key, '\n'));
+}
+
+// The source checkout: the repository as GITHUB_WORKSPACE names it.
+std::string SourceDir() {
+  return fs::path(HEAPBOUND_BOUNDS_TOML).parent_path().parent_path().string();
+}
+
+// Returns how often `part` occurs in `text`.
+std::size_t Occurrences(const std::string& text, const std::string& part) {
+  std::size_t count = 0;
+  for (std::size_t at = text.find(part); at != std::string::npos;
+       at = text.find(part, at + part.size()))
+    ++count;
+  return count;
 }
 
 class ShardMergeE2E : public HeapboundTestDir {
@@ -320,6 +344,207 @@ TEST_F(ShardMergeE2E, MergedExitCodeFollowsTheRowsAndOutMayNotBeAShard) {
               HasSubstr("--out " + other +
                         " is one of the shards; merge into another directory"));
   EXPECT_TRUE(fs::exists(other + "/results.json"));
+}
+
+// Fails the first track row of shard 1 (track records no sites) in a copy
+// whose provenance names `bounds`; returns the copy and the row.
+std::pair<std::string, Json> FailATrackRow(const std::string& copy,
+                                           const std::string& bounds) {
+  Json doc = ReadJson(copy + "/results.json");
+  Json row;
+  for (Json& r : doc["results"]) {
+    if (r["role"] == "case" && r["tool"] == "track") {
+      r["status"] = "fail";
+      r["message"] = "planted: net peak over the bound";
+      row = r;
+      break;
+    }
+  }
+  doc["provenance"]["bounds_file"] = bounds;
+  WriteJson(copy + "/results.json", doc);
+  return {copy, row};
+}
+
+TEST_F(ShardMergeE2E, MergeAnnotatesAndWritesCodeQualityLikeARun) {
+  ASSERT_EQ(Merge({Shard(1), Shard(2), Shard(3)}).exit_code, 0);
+  EXPECT_EQ(ReadText(out_ + "/codequality.json"), "[]\n");
+
+  auto [copy, row] = FailATrackRow(CopyShard(1), HEAPBOUND_BOUNDS_TOML);
+  ASSERT_TRUE(row.is_object());
+  ASSERT_TRUE(row["top_sites"].empty()) << row.dump();
+  std::string name = row["case"];
+  int line = MaxPeakLine(ReadText(HEAPBOUND_BOUNDS_TOML), name);
+  ASSERT_GT(line, 0);
+  std::vector<std::string> args = {"merge", "--out",  out_,
+                                   copy,    Shard(2), Shard(3)};
+  Outcome merged = Heapbound(
+      args, {{"GITHUB_ACTIONS", "true"}, {"GITHUB_WORKSPACE", SourceDir()}});
+  ASSERT_EQ(merged.exit_code, 1) << merged.out << merged.err;
+  // At the case's max_peak line, from the bounds file the shards ran with.
+  EXPECT_THAT(merged.out,
+              HasSubstr(fmt::format(
+                  "\n::error file=cases/bounds.toml,line={},title=heapbound%3A "
+                  "{} on tiny under track broke its bound::planted: net peak "
+                  "over the bound%0Ano allocation sites recorded\n",
+                  line, name)));
+  EXPECT_EQ(merged.err, "");
+  Json report = ReadJson(out_ + "/codequality.json");
+  ASSERT_EQ(report.size(), 1u) << report.dump(1);
+  EXPECT_EQ(report[0]["check_name"], "heapbound/bound-broken");
+  EXPECT_EQ(report[0]["location"], (Json{{"path", "cases/bounds.toml"},
+                                         {"lines", {{"begin", line}}}}));
+
+  // Without GITHUB_ACTIONS=true: no annotations.
+  Outcome plain = Heapbound(args, {{"GITHUB_ACTIONS", "false"}});
+  EXPECT_EQ(plain.exit_code, 1);
+  EXPECT_EQ(plain.out.find("::error"), std::string::npos) << plain.out;
+}
+
+TEST_F(ShardMergeE2E, AChangedBoundsFileAnnotatesWithoutItsLinesAndSaysSo) {
+  std::string bounds = dir_ + "/bounds.toml";
+  fs::copy_file(HEAPBOUND_BOUNDS_TOML, bounds);
+  auto [copy, row] = FailATrackRow(CopyShard(1), bounds);
+  std::ofstream(bounds, std::ios::app) << "# changed after the shards ran\n";
+  Outcome merged = Heapbound(
+      {"merge", "--out", out_, copy, Shard(2), Shard(3)},
+      {{"GITHUB_ACTIONS", "true"}, {"GITHUB_WORKSPACE", SourceDir()}});
+  ASSERT_EQ(merged.exit_code, 1) << merged.out << merged.err;
+  EXPECT_THAT(merged.err,
+              HasSubstr(fmt::format(
+                  "heapbound merge: note: {} has changed since the shards ran: "
+                  "its xxh64 is ",
+                  bounds)));
+  EXPECT_THAT(merged.err, HasSubstr("; annotations name the allocation sites' "
+                                    "user frames only, not bound lines\n"));
+  EXPECT_THAT(merged.out,
+              HasSubstr(fmt::format("\n::error title=heapbound%3A {} on tiny "
+                                    "under track broke its bound::planted",
+                                    row["case"].get<std::string>())));
+  fs::remove(bounds);
+  Outcome missing =
+      Heapbound({"merge", "--out", out_, copy, Shard(2), Shard(3)});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_THAT(missing.err,
+              HasSubstr(fmt::format("heapbound merge: note: cannot read {}, "
+                                    "the shards' bounds file "
+                                    "(provenance.bounds_file): ",
+                                    bounds)));
+}
+
+// Shards of chunk and mmap under track with max_growth = "0 B", and a
+// baseline run in which chunk was 512 B smaller.
+class MergeBaselineE2E : public HeapboundTestDir {
+ protected:
+  MergeBaselineE2E() : HeapboundTestDir("heapbound-merge-baseline") {}
+
+  void SetUp() override {
+    HeapboundTestDir::SetUp();
+    std::string text = ReadText(HEAPBOUND_BOUNDS_TOML);
+    text.insert(text.find("[defaults]\n") + 11, "max_growth = \"0 B\"\n");
+    bounds_ = dir_ + "/bounds.toml";
+    std::ofstream(bounds_) << text;
+    RunShards({});
+    Outcome plain = Merge({}, dir_ + "/plain");
+    ASSERT_EQ(plain.exit_code, 0) << plain.out << plain.err;
+    Json doc = ReadJson(dir_ + "/plain/results.json");
+    for (Json& row : doc["results"]) {
+      if (row["case"] != "chunk") continue;
+      row["peak_bytes"] = row["peak_bytes"].get<std::uint64_t>() - 512;
+      row["net_peak_bytes"] = row["net_peak_bytes"].get<std::uint64_t>() - 512;
+    }
+    fs::create_directories(dir_ + "/smaller");
+    WriteJson(dir_ + "/smaller/results.json", doc);
+  }
+
+  // Runs the two shards, with `more` flags.
+  void RunShards(std::vector<std::string> more) {
+    for (int i = 1; i <= 2; ++i) {
+      std::vector<std::string> flags = {"--quiet",
+                                        "--bounds",
+                                        bounds_,
+                                        "--case",
+                                        "chunk",
+                                        "--case",
+                                        "mmap",
+                                        "--tool",
+                                        "track",
+                                        "--shard",
+                                        fmt::format("{}/2", i)};
+      flags.insert(flags.end(), more.begin(), more.end());
+      std::string out = fmt::format("{}/shard{}", dir_, i);
+      Outcome shard = Heapbound(TinyRunArgs(out, flags));
+      ASSERT_LE(shard.exit_code, 1) << shard.out << shard.err;
+    }
+  }
+
+  // Merges the two shards into `out` (default: out_).
+  Outcome Merge(std::vector<std::string> more, std::string out = "") {
+    std::vector<std::string> args = {"merge", "--out", out.empty() ? out_ : out,
+                                     dir_ + "/shard1", dir_ + "/shard2"};
+    args.insert(args.end(), more.begin(), more.end());
+    return Heapbound(args);
+  }
+
+  std::string bounds_;
+};
+
+constexpr char kGrew[] =
+    "grew by 512 B since the baseline run (max_growth 0 B)";
+
+TEST_F(MergeBaselineE2E, GrowthBeyondMaxGrowthFailsTheMerge) {
+  Outcome merged = Merge({"--baseline", dir_ + "/smaller"});
+  ASSERT_EQ(merged.exit_code, 1) << merged.out << merged.err;
+  EXPECT_EQ(Occurrences(merged.out, kGrew), 1u) << merged.out;
+  EXPECT_THAT(merged.out, HasSubstr(fmt::format("since the baseline run {}/"
+                                                "smaller/results.json:\n",
+                                                dir_)));
+  EXPECT_THAT(merged.out, HasSubstr("heapbound merge: 2 shards; 2 pass, 1 "
+                                    "fail; exit 1"));
+  for (const Json& row : Results()["results"]) {
+    if (row["case"] == "chunk") {
+      EXPECT_EQ(row["status"], "fail");
+      EXPECT_EQ(row["message"], kGrew);
+    } else {
+      EXPECT_NE(row["status"], "fail") << row.dump();
+    }
+  }
+  Json compare = ReadJson(out_ + "/compare.json");
+  ASSERT_FALSE(compare["rows"].empty());
+  EXPECT_EQ(compare["rows"][0]["case"], "chunk");
+  EXPECT_EQ(compare["rows"][0]["over_max_growth"], true);
+  EXPECT_THAT(ReadText(out_ + "/compare.md"), HasSubstr("chunk"));
+  EXPECT_THAT(ReadText(out_ + "/junit.xml"), HasSubstr("failures=\"1\""));
+  EXPECT_THAT(ReadText(out_ + "/summary.md"), HasSubstr(kGrew));
+  EXPECT_EQ(ReadJson(out_ + "/codequality.json").size(), 1u);
+  // Without --baseline the same shards pass and leave no compare output.
+  EXPECT_EQ(Merge({}).exit_code, 0);
+  EXPECT_FALSE(fs::exists(out_ + "/compare.json"));
+}
+
+TEST_F(MergeBaselineE2E, ShardsThatComparedThemselvesGetNoSecondMessage) {
+  RunShards({"--baseline", dir_ + "/smaller"});
+  Outcome merged = Merge({"--baseline", dir_ + "/smaller"});
+  ASSERT_EQ(merged.exit_code, 1) << merged.out << merged.err;
+  EXPECT_EQ(Occurrences(merged.out, kGrew), 1u) << merged.out;
+  for (const Json& row : Results()["results"]) {
+    if (row["case"] == "chunk") {
+      EXPECT_EQ(row["message"], kGrew);
+    }
+  }
+  EXPECT_EQ(Occurrences(ReadText(out_ + "/summary.md"), kGrew), 1u);
+}
+
+TEST_F(MergeBaselineE2E, ABaselineWithoutTheShardsBoundsFileIsExitTwo) {
+  std::ofstream(bounds_, std::ios::app) << "# changed\n";
+  Outcome merged = Merge({"--baseline", dir_ + "/smaller"});
+  EXPECT_EQ(merged.exit_code, 2) << merged.out << merged.err;
+  EXPECT_THAT(merged.err,
+              HasSubstr(fmt::format("--baseline {0}/smaller: the growth gate "
+                                    "needs the shards' bounds file for "
+                                    "max_growth, but {0}/bounds.toml has "
+                                    "changed since the shards ran",
+                                    dir_)));
+  EXPECT_FALSE(fs::exists(out_ + "/results.json"));
 }
 
 }  // namespace
