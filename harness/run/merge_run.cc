@@ -109,7 +109,8 @@ int RunMerge(const MergeOptions& options) {
   run.results = JobResults(merged);
   if (baseline) {
     std::string path = options.out + "/results.json";
-    ResultsFile head = ReadResults(merged.doc.dump(), path);
+    ResultsFile head = ReadResults(
+        merged.doc.dump(-1, ' ', false, Json::error_handler_t::replace), path);
     run.comparison = ApplyGrowthGate(*baseline, *shard_bounds.bounds, head,
                                      path, run.results);
     UpdateVerdicts(merged, run.results);
