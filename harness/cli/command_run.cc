@@ -107,6 +107,14 @@ CommandRunner AddRunCommand(CLI::App& app) {
   run->add_option("--baseline", flags->baseline,
                   "Compare with this run (results.json or out dir) and fail "
                   "on growth beyond bounds.toml's max_growth");
+  run->add_flag("--reuse,!--no-reuse", flags->reuse,
+                "Reuse the stored measurement of every job whose inputs are "
+                "byte for byte unchanged (heapbound, tool, command and the "
+                "files it names, environment, fixture); store the others. "
+                "--no-reuse (ci/suite passes --reuse) measures every job");
+  run->add_option("--reuse-dir", flags->reuse_dir,
+                  "Where --reuse keeps measurements")
+      ->capture_default_str();
   // Runs another case driver (test-only drivers); also HEAPBOUND_CASE_DRIVER.
   run->add_option("--driver", flags->driver)->group("");
   return [flags] { return RunSuite(*flags); };

@@ -17,6 +17,10 @@ struct DefaultPaths {
   // Holds fixture profiles only: CMake builds the parts in build/cmake/.
   static std::string FixtureCache() { return BinaryDir() + "/fixtures"; }
   static std::string OutDir() { return BinaryDir() + "/heapbound-out"; }
+  // Measurements kept for `heapbound run --reuse`.
+  static std::string MeasurementCache() {
+    return BinaryDir() + "/measurements";
+  }
   static std::string CaseDriver() {
     return BinaryDir() + "/bin/heapbound-case";
   }

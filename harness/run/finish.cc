@@ -32,8 +32,9 @@ int FinishJudgedRun(const JudgedRun& run) {
   if (run.comparison) PrintGrowth(stdout, *run.comparison);
   if (InGithubActions())
     fmt::print("{}", GithubAnnotations(run.results, run.annotations));
-  fmt::print("\nheapbound {}: {}{}; exit {}; {}\n", run.command,
-             run.counts_prefix, StatusCounts(run.results), code, written);
+  fmt::print("\nheapbound {}: {}{}{}; exit {}; {}\n", run.command,
+             run.counts_prefix, StatusCounts(run.results), run.counts_suffix,
+             code, written);
   std::fflush(stdout);
   return code;
 }

@@ -23,6 +23,7 @@ struct JudgedRun {
   // OutputError.
   std::function<void(const std::vector<JobResult>&)> write_set;
   std::string counts_prefix;  // before the counts: "3 shards; "
+  std::string counts_suffix;  // after them: "; 6 of 6 measurements reused"
 };
 
 // Writes the CI outputs (codequality.json; compare.md and compare.json

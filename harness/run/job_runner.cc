@@ -181,6 +181,11 @@ class JobExecutor {
     }
     ChildSpec spec = SpecFor(tool, job, fixture, stem);
     outcome.memory_cap_bytes = spec.memory_cap_bytes;
+    std::optional<MeasurementKey> key;
+    if (options_.reuse) {
+      key = KeyFor(tool, fixture, spec, stem);
+      if (Reuse(*key, stem, outcome)) return;
+    }
     int pid = 0;
     spec.on_started = [&](int started) {
       pid = started;
@@ -216,9 +221,75 @@ class JobExecutor {
     // Keeps the peak known before the cap stopped the process.
     if (outcome.error.empty() || outcome.hit_memory_cap)
       Parse(tool, stem, outcome);
+    if (key && outcome.error.empty() && outcome.measured)
+      Store(*key, tool, stem, outcome);
     std::error_code ignored;
     fs::remove(spec.stdout_path, ignored);
     fs::remove(spec.stderr_path, ignored);
+  }
+
+  MeasurementKey KeyFor(const ToolAdapter& tool, const Fixture& fixture,
+                        const ChildSpec& spec, const std::string& stem) {
+    MeasurementKeyInputs inputs;
+    inputs.job_id = fs::path(stem).filename();
+    inputs.tool_version = options_.reuse->ToolVersion(tool);
+    inputs.argv = spec.argv;
+    for (const auto& variable : spec.environment) {
+      // Differs on every run and steers nothing.
+      if (variable.first != kRunnerPidVariable)
+        inputs.environment.push_back(variable);
+    }
+    inputs.memory_cap_bytes = spec.memory_cap_bytes;
+    inputs.fixture_definition_hash = fixture.definition_hash;
+    inputs.fixture_digest = fixture.stats.digest;
+    std::error_code ignored;
+    inputs.fixture_root = fs::absolute(fixture.root, ignored).string();
+    // The more specific paths first: the stem is under the out dir, which
+    // may be under the build dir.
+    inputs.placeholders = {{"{stem}", stem},
+                           {"{scratch}", scratch_},
+                           {"{out}", options_.out_dir},
+                           {"{root}", inputs.fixture_root},
+                           {"{build}", DefaultPaths::BinaryDir()},
+                           {"{source}", DefaultPaths::SourceDir()}};
+    return MakeMeasurementKey(inputs, options_.reuse->hasher());
+  }
+
+  // Takes the stored measurement of `key`, unless there is none or it took
+  // longer than this run's timeout allows (measuring again would time out).
+  bool Reuse(const MeasurementKey& key, const std::string& stem,
+             JobOutcome& outcome) {
+    std::optional<StoredMeasurement> stored =
+        options_.reuse->Restore(key, stem);
+    if (!stored) return false;
+    if (options_.timeout_seconds > 0 &&
+        stored->wall_seconds > options_.timeout_seconds) {
+      return false;
+    }
+    outcome.measurement = std::move(stored->measurement);
+    outcome.measured = true;
+    outcome.max_rss_bytes = stored->max_rss_bytes;
+    outcome.wall_seconds = stored->wall_seconds;
+    outcome.digest_ok = stored->digest_ok;
+    for (const std::string& suffix : stored->raw_suffixes)
+      outcome.raw.push_back(RelativeTo(stem + suffix, options_.out_dir));
+    outcome.reused = true;
+    return true;
+  }
+
+  void Store(const MeasurementKey& key, const ToolAdapter& tool,
+             const std::string& stem, const JobOutcome& outcome) {
+    StoredMeasurement stored;
+    stored.measurement = outcome.measurement;
+    stored.max_rss_bytes = outcome.max_rss_bytes;
+    stored.wall_seconds = outcome.wall_seconds;
+    stored.digest_ok = outcome.digest_ok;
+    for (const std::string& file : tool.RawFiles(stem)) {
+      if (fs::exists(file))
+        stored.raw_suffixes.push_back(file.substr(stem.size()));
+    }
+    // A store that fails costs only time on the next run.
+    options_.reuse->Store(key, stored, stem);
   }
 
   static void Parse(const ToolAdapter& tool, const std::string& stem,

@@ -12,6 +12,7 @@
 #include "default_paths.h"
 #include "fixture.h"
 #include "measurement.h"
+#include "measurement_cache.h"
 #include "plan.h"
 #include "tool_adapter.h"
 
@@ -34,6 +35,9 @@ struct JobOutcome {
   // known before (when `measured`).
   bool hit_memory_cap = false;
   std::vector<std::string> raw;  // raw outputs, relative to the out dir
+  // The measurement was stored by an earlier run whose inputs were the
+  // same (measurement_key.h), not measured again.
+  bool reused = false;
 };
 
 using ToolFactory =
@@ -52,6 +56,9 @@ struct RunnerOptions {
   std::map<std::string, std::string>
       fixture_errors;  // why a fixture is missing
   const std::atomic<bool>* cancel = nullptr;
+  // `run --reuse`: jobs whose measurement key is stored take the stored
+  // measurement; measured jobs are stored. Null: every job is measured.
+  MeasurementCache* reuse = nullptr;
   // Called (under a lock) as each job finishes.
   std::function<void(const JobOutcome& outcome, std::size_t done,
                      std::size_t total)>

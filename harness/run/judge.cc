@@ -84,6 +84,7 @@ JobResult RowOf(const JobOutcome& outcome) {
   row.job = outcome.job;
   row.max_rss_bytes = outcome.max_rss_bytes;
   row.wall_seconds = outcome.wall_seconds;
+  row.reused = outcome.reused;
   row.digest_ok = outcome.digest_ok;
   row.raw = outcome.raw;
   row.measured = outcome.measured;

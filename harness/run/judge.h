@@ -40,6 +40,7 @@ struct JobResult {
   CheckState allocs_check = CheckState::kNone;
   bool measured = false;        // peak_bytes came from a tool
   bool hit_memory_cap = false;  // stopped by RLIMIT_DATA: peak so far
+  bool reused = false;          // a stored measurement (JobOutcome::reused)
   Measurement measurement;      // the full timeline, for the timeline file
 
   std::string Id() const { return job.Id(); }

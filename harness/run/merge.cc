@@ -126,10 +126,11 @@ Json MergeFixtures(const std::vector<ShardInput>& shards) {
 }
 
 // The fields a baseline row must repeat to the byte in every shard: all
-// but the machine's timings.
+// but the machine's timings and whether it was measured or reused.
 bool SameMeasurement(const Json& a, const Json& b, std::string* field) {
   for (const auto& [key, value] : a.items()) {
-    if (key == "wall_seconds" || key == "max_rss_bytes") continue;
+    if (key == "wall_seconds" || key == "max_rss_bytes" || key == "reused")
+      continue;
     auto other = b.find(key);
     if (other == b.end() || !SameValue(*other, value)) {
       *field = key;
@@ -311,6 +312,7 @@ JobResult ToJobResult(const ResultRow& row) {
   r.net_peak_bytes = row.net_peak_bytes.value_or(0);
   r.max_rss_bytes = row.max_rss_bytes.value_or(0);
   r.wall_seconds = row.wall_seconds.value_or(0);
+  r.reused = row.reused;
   r.digest_ok = row.digest_ok;
   r.message = row.message;
   r.timeline = row.timeline;

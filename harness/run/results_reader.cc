@@ -228,6 +228,8 @@ ResultRow ReadRow(const Checker& check, const Json& raw, std::size_t index) {
   row.bound_expr = check.String(raw, "bound_expr", field, true);
   row.max_rss_bytes = check.Unsigned(raw, "max_rss_bytes", field, true);
   row.wall_seconds = check.Number(raw, "wall_seconds", field);
+  if (raw.contains("reused"))
+    row.reused = check.Bool(raw, "reused", field).value_or(false);
   row.digest_ok = check.Bool(raw, "digest_ok", field);
   row.message = check.String(raw, "message", field, true, false);
   // Additive fields of program cases; absent from older files.

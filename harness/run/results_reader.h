@@ -42,6 +42,7 @@ struct ResultRow {
   std::string bound_expr;  // empty: null
   std::optional<std::uint64_t> max_rss_bytes;
   std::optional<double> wall_seconds;
+  bool reused = false;  // a stored measurement; absent from older files
   std::optional<bool> digest_ok;
   std::string message;
   std::string timeline;  // relative to the out dir; empty: null

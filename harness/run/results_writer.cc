@@ -104,6 +104,7 @@ Json RowJson(const JobResult& r) {
       r.job.bound_text.empty() ? Json(nullptr) : Json(r.job.bound_text);
   row["max_rss_bytes"] = r.max_rss_bytes;
   row["wall_seconds"] = r.wall_seconds;
+  row["reused"] = r.reused;
   row["digest_ok"] = OptionalBool(r.digest_ok);
   row["message"] = r.message;
   row["timeline"] = r.timeline.empty() ? Json(nullptr) : Json(r.timeline);

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <filesystem>
 #include <map>
 
 #include "bounds_file.h"
@@ -19,6 +20,7 @@
 #include "interrupt.h"
 #include "job_runner.h"
 #include "judge.h"
+#include "measurement_cache.h"
 #include "out_dir.h"
 #include "output_file.h"
 #include "plan.h"
@@ -32,6 +34,9 @@
 
 namespace heapbound {
 namespace {
+
+// Stored measurements no run has used for this long are removed.
+constexpr int kReuseDays = 7;
 
 // The plan and what it was made from.
 struct SuitePlan {
@@ -135,10 +140,49 @@ RunnerOptions MakeRunnerOptions(const SuiteOptions& options,
         outcome.error.empty()
             ? fmt::format("peak {} B", outcome.measurement.peak_bytes)
             : "error: " + outcome.error.substr(0, outcome.error.find('\n'));
-    fmt::print(stderr, "[{:3}/{}] {:<40} {:6.1f} s  {}\n", done, total,
-               outcome.job.Id(), outcome.wall_seconds, what);
+    // A reused job took no time now; its stored wall time is in the row.
+    std::string seconds = outcome.reused
+                              ? std::string("  reused")
+                              : fmt::format("{:6.1f} s", outcome.wall_seconds);
+    fmt::print(stderr, "[{:3}/{}] {:<40} {}  {}\n", done, total,
+               outcome.job.Id(), seconds, what);
   };
   return runner;
+}
+
+// Opens the measurement cache of --reuse; a cache that cannot be made is
+// a warning, and every job is measured.
+std::unique_ptr<MeasurementCache> OpenReuseCache(const SuiteOptions& options) {
+  if (!options.reuse) return nullptr;
+  std::error_code error;
+  std::filesystem::create_directories(options.reuse_dir, error);
+  if (error) {
+    fmt::print(stderr,
+               "heapbound run: warning: --reuse: cannot create {}: {}; "
+               "measuring every job\n",
+               options.reuse_dir, error.message());
+    return nullptr;
+  }
+  return std::make_unique<MeasurementCache>(options.reuse_dir);
+}
+
+// Returns "; 87 of 101 measurements reused" for a run with --reuse, after
+// warning about the measurements it could not store.
+std::string ReuseNote(const MeasurementCache* reuse,
+                      const std::vector<JobResult>& results) {
+  if (reuse == nullptr) return "";
+  if (reuse->failed_stores() > 0) {
+    fmt::print(stderr,
+               "heapbound run: warning: --reuse: {} measurements could not be "
+               "stored in {} (the next run measures them again): {}\n",
+               reuse->failed_stores(), reuse->dir(),
+               reuse->first_store_error());
+  }
+  std::size_t reused =
+      std::count_if(results.begin(), results.end(),
+                    [](const JobResult& r) { return r.reused; });
+  return fmt::format("; {} of {} measurements reused (inputs unchanged)",
+                     reused, results.size());
 }
 
 // Returns where the run comes from: the source checkout's commit, the
@@ -165,7 +209,8 @@ RunRecord StartRecord(const SuiteOptions& options, const SuitePlan& plan,
 int Finish(const SuiteOptions& options, const SuitePlan& plan,
            const std::map<std::string, FixtureStats>& fixtures,
            std::vector<JobResult> results, RunRecord record,
-           const std::optional<BaselineRun>& baseline) {
+           const std::optional<BaselineRun>& baseline,
+           const std::string& reuse_note) {
   record.provenance->finished_at = IsoUtc(std::time(nullptr));
   JudgedRun run;
   run.command = "run";
@@ -175,6 +220,7 @@ int Finish(const SuiteOptions& options, const SuitePlan& plan,
                                      options.out + "/results.json", results);
   }
   run.results = std::move(results);
+  run.counts_suffix = reuse_note;
   run.annotations = MakeAnnotationContext(plan.bounds);
   run.write_set = [&](const std::vector<JobResult>& rows) {
     WriteOutputs(options.out, fixtures, rows, record);
@@ -204,6 +250,8 @@ int RunSuite(const SuiteOptions& options) {
   OutDirLock lock(options.out);
   ClearOldOutputs(options.out);
   RunnerOptions runner = MakeRunnerOptions(options, plan.driver);
+  std::unique_ptr<MeasurementCache> reuse = OpenReuseCache(options);
+  runner.reuse = reuse.get();
   std::map<std::string, FixtureStats> fixtures =
       EnsureFixtures(options, plan, runner);
   RunRecord record = StartRecord(options, plan, runner, started);
@@ -231,8 +279,10 @@ int RunSuite(const SuiteOptions& options) {
                rows, kSitesTool, jobs);
   });
   if (interrupted) return ReportInterrupted();
+  std::string reuse_note = ReuseNote(reuse.get(), results);
+  if (reuse) reuse->Prune(kReuseDays);
   return Finish(options, plan, fixtures, std::move(results), std::move(record),
-                baseline);
+                baseline, reuse_note);
 }
 
 }  // namespace heapbound

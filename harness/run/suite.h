@@ -26,6 +26,10 @@ struct SuiteOptions {
   // Non-empty: a results.json or out dir to compare with after judging;
   // growth beyond bounds.toml's max_growth fails (harness/compare/).
   std::string baseline;
+  // `--reuse`: take the stored measurement of every job whose inputs are
+  // unchanged (measurement_cache.h) from `reuse_dir`, store the others.
+  bool reuse = false;
+  std::string reuse_dir = DefaultPaths::MeasurementCache();
 };
 
 // Runs the suite: loads the bounds and plans the jobs, locks and clears
