@@ -53,13 +53,14 @@ pipeline() {  # LOG [--variable K=V]... -> gitlab-ci-local's exit code
   return $status
 }
 
-# Prints "rows fails shards chunk_statuses" of a merged results.json.
+# Prints "rows fails chunk_statuses reused" of a merged results.json.
 summarize() {
   node -e '
     const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
     const rows = r.results.filter((x) => x.role === "case");
     const chunk = rows.filter((x) => x.case === "chunk").map((x) => x.status);
-    console.log(rows.length, rows.filter((x) => x.status === "fail").length, chunk.join(","));
+    console.log(rows.length, rows.filter((x) => x.status === "fail").length, chunk.join(","),
+                r.results.filter((x) => x.reused === true).length);
   ' "$1"
 }
 
@@ -77,8 +78,8 @@ for job in build fixtures 'suite: \[1/3\]' 'suite: \[2/3\]' 'suite: \[3/3\]' mer
   grep -Eq "PASS +$job" "$good_log" || fail "job '$job' did not pass" "$good_log"
 done
 [ -f "$repo/merged/results.json" ] || fail "merge left no merged/results.json" "$good_log"
-read -r rows fails chunk < <(summarize "$repo/merged/results.json")
-echo "shipped template: pipeline passed; merged $rows case rows, $fails failing, chunk: $chunk"
+read -r rows fails chunk reused < <(summarize "$repo/merged/results.json")
+echo "shipped template: pipeline passed; merged $rows case rows, $fails failing, chunk: $chunk; $reused rows reused"
 [ "$rows" -gt 0 ] && [ "$chunk" != "" ] || fail "merged results lack chunk's rows" "$good_log"
 [ "$fails" -eq 0 ] || fail "merged results hold $fails failing rows in a passing pipeline" "$good_log"
 
@@ -89,7 +90,10 @@ pipeline "$bad_log" --variable HEAPBOUND_BOUNDS=broken-bounds.toml || status=$?
 [ "$status" -ne 0 ] || fail "the pipeline passed with chunk's max_peak at 1 KiB" "$bad_log"
 grep -Eq 'FAIL +suite: \[[123]/3\]' "$bad_log" || fail "no suite shard failed on the broken bound" "$bad_log"
 [ -f "$repo/merged/results.json" ] || fail "merge (when: always) left no merged/results.json" "$bad_log"
-read -r rows fails chunk < <(summarize "$repo/merged/results.json")
-echo "broken bound: pipeline failed (exit $status); merged $rows case rows, $fails failing, chunk: $chunk"
+read -r rows fails chunk reused < <(summarize "$repo/merged/results.json")
+echo "broken bound: pipeline failed (exit $status); merged $rows case rows, $fails failing, chunk: $chunk; $reused rows reused"
 [[ "$chunk" == *fail* ]] || fail "merged results do not show chunk failing (chunk: $chunk)" "$bad_log"
+# The shards' measurement cache came from the first pipeline: the same
+# binaries on the same fixture are not measured again, and still judged.
+[ "$reused" -gt 0 ] || fail "no row reused the first pipeline's measurements (cache build/measurements)" "$bad_log"
 echo "gitlab_pipeline: ok"
