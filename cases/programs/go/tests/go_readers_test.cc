@@ -41,7 +41,10 @@ struct GoRun {
 class GoReaders : public ::testing::Test {
  protected:
   void SetUp() override {
-    root_ = std::string(kScratch) + "/go_readers_test";
+    // One tree per test: ctest runs these tests in parallel processes, and
+    // a shared tree was removed under a running reader.
+    root_ = std::string(kScratch) + "/go_readers_test." +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name();
     fs::remove_all(root_);
     fs::create_directories(root_ + "/logs");
     std::ofstream log(root_ + "/logs/big.log", std::ios::binary);
@@ -56,7 +59,7 @@ class GoReaders : public ::testing::Test {
   void TearDown() override { fs::remove_all(root_); }
 
   GoRun Run(const std::string& reader, bool baseline = false) {
-    std::string out = root_ + "/../go_readers_test." + reader + ".rss.json";
+    std::string out = root_ + "." + reader + ".rss.json";
     ChildSpec spec;
     spec.argv = {kSpawner, "--rss-out", out, "--",
                  std::string(kGoBin) + "/" + reader};
