@@ -77,6 +77,7 @@ TEST(ResultsJson, HasEveryFieldOfTheSchema) {
                           "bound_expr",
                           "max_rss_bytes",
                           "wall_seconds",
+                          "reused",
                           "digest_ok",
                           "message",
                           "timeline",
@@ -99,7 +100,8 @@ TEST(ResultsJson, HasEveryFieldOfTheSchema) {
                           "allocs_check"}) {
     EXPECT_TRUE(row.contains(key)) << key;
   }
-  EXPECT_EQ(row.size(), 33u);
+  EXPECT_EQ(row.size(), 34u);
+  EXPECT_EQ(row["reused"], false);
   EXPECT_EQ(row["stacks"], "stacks/whole_file_readall.small.massif.folded");
   EXPECT_EQ(row["program"], false);
   EXPECT_EQ(row["verified"], true);
