@@ -10,6 +10,7 @@
 #include "config_error.h"
 #include "program_bounds.h"
 #include "read_file.h"
+#include "toml_text.h"
 
 namespace heapbound {
 namespace {
@@ -234,9 +235,7 @@ const CaseBound* BoundsFile::Find(std::string_view name) const {
   return nullptr;
 }
 
-namespace {
-
-toml::table ParseToml(std::string_view text, const std::string& path) {
+toml::table ParseTomlText(std::string_view text, const std::string& path) {
   try {
     return toml::parse(text, path);
   } catch (const toml::parse_error& error) {
@@ -245,6 +244,8 @@ toml::table ParseToml(std::string_view text, const std::string& path) {
                                   begin.column, error.description()));
   }
 }
+
+namespace {
 
 // Reads [defaults] into `file`; tools and fixtures must be non-empty.
 void ParseDefaults(const toml::table& root, const Validator& check,
@@ -457,7 +458,7 @@ void RequireEveryCase(const BoundsVocabulary& vocabulary,
 
 BoundsFile ParseBoundsFile(std::string_view text, const std::string& path,
                            const BoundsVocabulary& vocabulary) {
-  const toml::table root = ParseToml(text, path);
+  const toml::table root = ParseTomlText(text, path);
   const Validator check(path, vocabulary);
   check.CheckKeys(root, kTopKeys, "the top level");
   BoundsFile file;

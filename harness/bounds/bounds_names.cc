@@ -1,22 +1,12 @@
 #include "bounds_names.h"
 
-#include <fmt/format.h>
-#include <toml++/toml.h>
-
-#include "config_error.h"
+#include "toml_text.h"
 
 namespace heapbound {
 
 std::vector<std::string> DeclaredCaseNames(std::string_view text,
                                            const std::string& path) {
-  toml::table root;
-  try {
-    root = toml::parse(text, path);
-  } catch (const toml::parse_error& error) {
-    const auto& begin = error.source().begin;
-    throw ConfigError(fmt::format("{}:{}:{}: {}", path, begin.line,
-                                  begin.column, error.description()));
-  }
+  const toml::table root = ParseTomlText(text, path);
   std::vector<std::string> names = {
       root["defaults"]["baseline"].value_or(std::string("baseline"))};
   if (const toml::table* cases = root["case"].as_table()) {
