@@ -7,11 +7,10 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "output_file.h"
+#include "read_file.h"
 
 namespace heapbound {
 namespace {
@@ -58,13 +57,6 @@ template <typename T>
 std::optional<T> OptionalFrom(const Json& value) {
   if (value.is_null()) return std::nullopt;
   return value.get<T>();
-}
-
-std::string ReadText(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return in ? text.str() : "";
 }
 
 std::string EntryDir(const std::string& dir, const MeasurementKey& key) {
@@ -136,10 +128,16 @@ std::optional<StoredMeasurement> MeasurementCache::Restore(
     const MeasurementKey& key, const std::string& raw_stem) {
   std::string entry = EntryDir(dir_, key);
   // The key text guards against a digest collision and a hand-edited entry.
-  if (ReadText(entry + "/" + kKeyFile) != key.text) return std::nullopt;
+  std::string text;
+  std::string ignored_reason;
+  if (!ReadWholeFile(entry + "/" + kKeyFile, &text, &ignored_reason) ||
+      text != key.text ||
+      !ReadWholeFile(entry + "/" + kMeasurementFile, &text, &ignored_reason)) {
+    return std::nullopt;
+  }
   StoredMeasurement stored;
   try {
-    stored = ParseStoredMeasurement(ReadText(entry + "/" + kMeasurementFile));
+    stored = ParseStoredMeasurement(text);
   } catch (const std::exception&) {
     return std::nullopt;
   }
