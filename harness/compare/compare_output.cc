@@ -11,7 +11,7 @@
 namespace heapbound {
 namespace {
 
-using Json = nlohmann::ordered_json;
+using OrderedJson = nlohmann::ordered_json;
 
 std::string Bytes(const std::optional<std::uint64_t>& bytes) {
   return bytes ? fmt::format("{} B", *bytes) : "—";
@@ -114,41 +114,44 @@ std::string NotCompared(const Comparison& comparison) {
   return md;
 }
 
-Json Optional(const std::optional<std::uint64_t>& value) {
-  return value ? Json(*value) : Json(nullptr);
+OrderedJson Optional(const std::optional<std::uint64_t>& value) {
+  return value ? OrderedJson(*value) : OrderedJson(nullptr);
 }
 
-Json SideJson(const CompareSide& side) {
-  Json json;
+OrderedJson SideJson(const CompareSide& side) {
+  OrderedJson json;
   json["results"] = side.path;
   const std::optional<Provenance>& p = side.provenance;
-  json["git_commit"] = p ? Json(p->git_commit) : Json(nullptr);
-  json["git_dirty"] = p && p->git_dirty ? Json(*p->git_dirty) : Json(nullptr);
-  json["bounds_hash"] = p ? Json(p->bounds_hash) : Json(nullptr);
-  json["finished_at"] = p ? Json(p->finished_at) : Json(nullptr);
+  json["git_commit"] = p ? OrderedJson(p->git_commit) : OrderedJson(nullptr);
+  json["git_dirty"] =
+      p && p->git_dirty ? OrderedJson(*p->git_dirty) : OrderedJson(nullptr);
+  json["bounds_hash"] = p ? OrderedJson(p->bounds_hash) : OrderedJson(nullptr);
+  json["finished_at"] = p ? OrderedJson(p->finished_at) : OrderedJson(nullptr);
   return json;
 }
 
-Json RowJson(const CompareRow& row) {
+OrderedJson RowJson(const CompareRow& row) {
   bool both = row.before && row.after && row.change != Change::kNotCompared;
   std::optional<double> percent = row.DeltaPercent();
-  Json json;
+  OrderedJson json;
   json["case"] = row.case_name;
   json["fixture"] = row.fixture;
   json["tool"] = row.tool;
   json["change"] = ChangeName(row.change);
   json["base_net_peak_bytes"] = Optional(row.before);
   json["head_net_peak_bytes"] = Optional(row.after);
-  json["delta_bytes"] = both ? Json(row.DeltaBytes()) : Json(nullptr);
-  json["delta_percent"] = both && percent ? Json(*percent) : Json(nullptr);
+  json["delta_bytes"] =
+      both ? OrderedJson(row.DeltaBytes()) : OrderedJson(nullptr);
+  json["delta_percent"] =
+      both && percent ? OrderedJson(*percent) : OrderedJson(nullptr);
   json["bound_bytes"] = Optional(row.bound);
-  json["base_status"] =
-      row.base_status.empty() ? Json(nullptr) : Json(row.base_status);
-  json["head_status"] =
-      row.head_status.empty() ? Json(nullptr) : Json(row.head_status);
+  json["base_status"] = row.base_status.empty() ? OrderedJson(nullptr)
+                                                : OrderedJson(row.base_status);
+  json["head_status"] = row.head_status.empty() ? OrderedJson(nullptr)
+                                                : OrderedJson(row.head_status);
   json["reason"] = row.reason;
-  json["max_growth"] =
-      row.max_growth.empty() ? Json(nullptr) : Json(row.max_growth);
+  json["max_growth"] = row.max_growth.empty() ? OrderedJson(nullptr)
+                                              : OrderedJson(row.max_growth);
   json["over_max_growth"] = row.over_max_growth;
   return json;
 }
@@ -185,19 +188,19 @@ std::string CompareMarkdown(const Comparison& comparison) {
 }
 
 std::string CompareJson(const Comparison& comparison) {
-  Json root;
+  OrderedJson root;
   root["compare"] = 1;
   root["base"] = SideJson(comparison.base);
   root["head"] = SideJson(comparison.head);
-  Json counts;
+  OrderedJson counts;
   for (Change change : {Change::kGrew, Change::kShrank, Change::kUnchanged,
                         Change::kAdded, Change::kRemoved, Change::kNotCompared})
     counts[ChangeName(change)] = comparison.Count(change);
   root["counts"] = std::move(counts);
-  Json rows = Json::array();
+  OrderedJson rows = OrderedJson::array();
   for (const CompareRow& row : comparison.rows) rows.push_back(RowJson(row));
   root["rows"] = std::move(rows);
-  return root.dump(1, ' ', false, Json::error_handler_t::replace) + "\n";
+  return root.dump(1, ' ', false, OrderedJson::error_handler_t::replace) + "\n";
 }
 
 void WriteCompare(const std::string& out_dir, const Comparison& comparison) {

@@ -17,7 +17,7 @@
 namespace heapbound {
 namespace {
 
-using Json = nlohmann::ordered_json;
+using OrderedJson = nlohmann::ordered_json;
 
 // Sites listed in an annotation's message; GitHub shows a few lines well.
 constexpr std::size_t kAnnotatedSites = 3;
@@ -29,10 +29,6 @@ constexpr std::size_t kAnnotationsPerLevel = 10;
 std::string Environment(const char* name) {
   const char* value = std::getenv(name);
   return value ? value : "";
-}
-
-std::string FirstLine(const std::string& text) {
-  return text.substr(0, text.find('\n'));
 }
 
 // Returns "heapbound: chunk on small under massif broke its bound" and
@@ -170,7 +166,8 @@ std::string Fingerprint(const std::string& check, const JobResult& r,
   return fmt::format("{:016x}", XXH64(key.data(), key.size(), 0));
 }
 
-Json CodeQualityIssue(const JobResult& r, const AnnotationContext& context) {
+OrderedJson CodeQualityIssue(const JobResult& r,
+                             const AnnotationContext& context) {
   ProblemPlace place = PlaceOf(r, context);
   bool fail = r.status == Status::kFail;
   std::string check =
@@ -183,7 +180,7 @@ Json CodeQualityIssue(const JobResult& r, const AnnotationContext& context) {
         fmt::format("; top site {} at {}", HumanBytes(r.top_sites[0].bytes),
                     view.Headline());
   }
-  Json issue;
+  OrderedJson issue;
   issue["description"] = ValidUtf8(description);
   issue["check_name"] = check;
   issue["fingerprint"] = Fingerprint(check, r, place.path);
@@ -246,12 +243,13 @@ std::string GithubAnnotations(const std::vector<JobResult>& results,
 
 std::string CodeQualityJson(const std::vector<JobResult>& results,
                             const AnnotationContext& context) {
-  Json issues = Json::array();
+  OrderedJson issues = OrderedJson::array();
   for (const JobResult& r : results) {
     if (r.status == Status::kFail || r.status == Status::kXpass)
       issues.push_back(CodeQualityIssue(r, context));
   }
-  return issues.dump(1, ' ', false, Json::error_handler_t::replace) + "\n";
+  return issues.dump(1, ' ', false, OrderedJson::error_handler_t::replace) +
+         "\n";
 }
 
 void WriteCodeQuality(const std::string& out_dir,

@@ -12,8 +12,6 @@
 namespace heapbound {
 namespace {
 
-constexpr std::size_t kTopSites = 5;
-
 // (baseline case, tool, fixture)
 using BaselineKey = std::tuple<std::string, std::string, std::string>;
 using BaselineMap = std::map<BaselineKey, const JobOutcome*>;

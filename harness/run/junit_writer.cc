@@ -23,10 +23,6 @@ std::string Summary(const JobResult& r) {
           : "none");
 }
 
-std::string FirstLine(const std::string& text) {
-  return text.substr(0, text.find('\n'));
-}
-
 // The testcase's body: what failed and where, or what passed.
 std::string Body(const JobResult& r) {
   std::string status(StatusName(r.status));

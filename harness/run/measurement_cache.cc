@@ -22,7 +22,7 @@ constexpr char kMeasurementFile[] = "measurement.json";
 constexpr char kKeyFile[] = "key.txt";
 constexpr char kTemporaryPrefix[] = "tmp.";
 
-Json SitesJson(const std::vector<AllocationSite>& sites) {
+Json StoredSitesJson(const std::vector<AllocationSite>& sites) {
   Json list = Json::array();
   for (const AllocationSite& site : sites) {
     Json frames = Json::array();
@@ -33,7 +33,7 @@ Json SitesJson(const std::vector<AllocationSite>& sites) {
   return list;
 }
 
-std::vector<AllocationSite> SitesFrom(const Json& list) {
+std::vector<AllocationSite> StoredSitesFrom(const Json& list) {
   std::vector<AllocationSite> sites;
   for (const Json& item : list) {
     AllocationSite site;
@@ -78,8 +78,8 @@ std::string StoredMeasurementJson(const StoredMeasurement& stored) {
   Json doc = {{"peak_bytes", m.peak_bytes},
               {"time_unit", m.time_unit},
               {"timeline", std::move(timeline)},
-              {"top_sites", SitesJson(m.top_sites)},
-              {"peak_stacks", SitesJson(m.peak_stacks)},
+              {"top_sites", StoredSitesJson(m.top_sites)},
+              {"peak_stacks", StoredSitesJson(m.peak_stacks)},
               {"leaked_bytes", Optional(m.leaked_bytes)},
               {"allocs", Optional(m.allocs)},
               {"mark_bytes", Optional(m.mark_bytes)},
@@ -101,8 +101,8 @@ StoredMeasurement ParseStoredMeasurement(const std::string& text) {
     m.timeline.push_back(TimelinePoint{point.at(0).get<std::uint64_t>(),
                                        point.at(1).get<std::uint64_t>()});
   }
-  m.top_sites = SitesFrom(doc.at("top_sites"));
-  m.peak_stacks = SitesFrom(doc.at("peak_stacks"));
+  m.top_sites = StoredSitesFrom(doc.at("top_sites"));
+  m.peak_stacks = StoredSitesFrom(doc.at("peak_stacks"));
   m.leaked_bytes = OptionalFrom<std::uint64_t>(doc.at("leaked_bytes"));
   m.allocs = OptionalFrom<std::uint64_t>(doc.at("allocs"));
   m.mark_bytes = OptionalFrom<std::uint64_t>(doc.at("mark_bytes"));

@@ -16,7 +16,7 @@ namespace heapbound {
 namespace {
 
 namespace fs = std::filesystem;
-using Json = nlohmann::ordered_json;
+using OrderedJson = nlohmann::ordered_json;
 using RowKey = std::tuple<std::string, std::string, std::string>;
 
 // Where a merged row came from, for messages.
@@ -27,16 +27,16 @@ struct RowSource {
 
 // Compares by value: the order of object keys does not matter (a shard's
 // results.json may have been rewritten by another JSON tool).
-bool SameValue(const Json& a, const Json& b) {
+bool SameValue(const OrderedJson& a, const OrderedJson& b) {
   return nlohmann::json::parse(a.dump()) == nlohmann::json::parse(b.dump());
 }
 
-std::string Shown(const Json* value) {
+std::string Shown(const OrderedJson* value) {
   if (value == nullptr) return "(missing)";
-  return value->dump(-1, ' ', false, Json::error_handler_t::replace);
+  return value->dump(-1, ' ', false, OrderedJson::error_handler_t::replace);
 }
 
-const Json* ProvenanceField(const ShardInput& shard, const char* key) {
+const OrderedJson* ProvenanceField(const ShardInput& shard, const char* key) {
   auto provenance = shard.doc.find("provenance");
   if (provenance == shard.doc.end() || !provenance->is_object()) return nullptr;
   auto found = provenance->find(key);
@@ -51,8 +51,8 @@ void CheckSameOrigin(const std::vector<ShardInput>& shards) {
                             {"bounds_hash", "bounds files"}};
   for (const ShardInput& shard : shards) {
     for (const auto& [key, what] : kWhat) {
-      const Json* first = ProvenanceField(shards.front(), key);
-      const Json* other = ProvenanceField(shard, key);
+      const OrderedJson* first = ProvenanceField(shards.front(), key);
+      const OrderedJson* other = ProvenanceField(shard, key);
       if ((first == nullptr) != (other == nullptr) ||
           (first != nullptr && !SameValue(*first, *other))) {
         throw ResultsError(fmt::format(
@@ -107,8 +107,8 @@ std::vector<ShardInput> CheckShardSet(std::vector<ShardInput> shards) {
 
 // Returns every shard's fixtures in one object, by name; a fixture two
 // shards describe differently is refused.
-Json MergeFixtures(const std::vector<ShardInput>& shards) {
-  std::map<std::string, std::pair<Json, const ShardInput*>> fixtures;
+OrderedJson MergeFixtures(const std::vector<ShardInput>& shards) {
+  std::map<std::string, std::pair<OrderedJson, const ShardInput*>> fixtures;
   for (const ShardInput& shard : shards) {
     for (const auto& [name, stats] : shard.doc["fixtures"].items()) {
       auto [at, fresh] = fixtures.emplace(name, std::make_pair(stats, &shard));
@@ -120,14 +120,15 @@ Json MergeFixtures(const std::vector<ShardInput>& shards) {
       }
     }
   }
-  Json json = Json::object();
+  OrderedJson json = OrderedJson::object();
   for (auto& [name, entry] : fixtures) json[name] = std::move(entry.first);
   return json;
 }
 
 // The fields a baseline row must repeat to the byte in every shard: all
 // but the machine's timings and whether it was measured or reused.
-bool SameMeasurement(const Json& a, const Json& b, std::string* field) {
+bool SameMeasurement(const OrderedJson& a, const OrderedJson& b,
+                     std::string* field) {
   for (const auto& [key, value] : a.items()) {
     if (key == "wall_seconds" || key == "max_rss_bytes" || key == "reused")
       continue;
@@ -168,7 +169,8 @@ void AddRows(const ShardInput& shard, std::map<std::uint64_t, RowSource>& rows,
                                        RowName(source), RowName(at->second)));
       }
       std::string field;
-      const Json& kept = at->second.shard->doc["results"][at->second.index];
+      const OrderedJson& kept =
+          at->second.shard->doc["results"][at->second.index];
       if (!SameMeasurement(kept, shard.doc["results"][i], &field)) {
         throw MergeConflict(fmt::format(
             "baseline {} differs from {}: {} is {} vs {}; the shards did not "
@@ -189,11 +191,11 @@ void AddRows(const ShardInput& shard, std::map<std::uint64_t, RowSource>& rows,
 }
 
 // Returns the earliest (or latest) of the shards' provenance `key`.
-Json Extreme(const std::vector<ShardInput>& shards, const char* key,
-             bool latest) {
-  Json best;
+OrderedJson Extreme(const std::vector<ShardInput>& shards, const char* key,
+                    bool latest) {
+  OrderedJson best;
   for (const ShardInput& shard : shards) {
-    const Json* value = ProvenanceField(shard, key);
+    const OrderedJson* value = ProvenanceField(shard, key);
     if (value == nullptr || !value->is_string()) continue;
     if (best.is_null() || (latest ? *value > best : *value < best))
       best = *value;
@@ -201,11 +203,11 @@ Json Extreme(const std::vector<ShardInput>& shards, const char* key,
   return best;
 }
 
-Json MergeProvenance(const std::vector<ShardInput>& shards) {
-  Json provenance = shards.front().doc["provenance"];
+OrderedJson MergeProvenance(const std::vector<ShardInput>& shards) {
+  OrderedJson provenance = shards.front().doc["provenance"];
   bool dirty = false;
   for (const ShardInput& shard : shards) {
-    const Json* value = ProvenanceField(shard, "git_dirty");
+    const OrderedJson* value = ProvenanceField(shard, "git_dirty");
     dirty = dirty ||
             (value != nullptr && value->is_boolean() && value->get<bool>());
   }
@@ -245,8 +247,8 @@ ShardInput ReadShard(const std::string& dir) {
   shard.path = dir + "/results.json";
   shard.file = ReadResultsFile(shard.path);
   // ReadResultsFile has read and checked it; parse it again keeping order.
-  shard.doc = Json::parse(std::ifstream(shard.path), nullptr, false);
-  const Json* spec = ProvenanceField(shard, "shard");
+  shard.doc = OrderedJson::parse(std::ifstream(shard.path), nullptr, false);
+  const OrderedJson* spec = ProvenanceField(shard, "shard");
   auto number = [&](const char* key) {
     return spec != nullptr && spec->is_object() && spec->contains(key) &&
            spec->at(key).is_number_unsigned() && spec->at(key) >= 1 &&
@@ -278,7 +280,7 @@ MergedResults MergeShards(std::vector<ShardInput> shards) {
     AddRows(shard, rows, by_key);
     merged.dirs.push_back(shard.dir);
   }
-  Json results = Json::array();
+  OrderedJson results = OrderedJson::array();
   std::uint64_t expected = 0;
   for (const auto& [plan_index, source] : rows) {
     if (plan_index != expected) {
@@ -375,7 +377,8 @@ void WriteMergedSet(const std::string& out_dir, const MergedResults& merged,
   // Last, as a run does: its presence marks a complete set.
   WriteFileAtomically(
       out_dir + "/results.json",
-      merged.doc.dump(1, ' ', false, Json::error_handler_t::replace) + "\n");
+      merged.doc.dump(1, ' ', false, OrderedJson::error_handler_t::replace) +
+          "\n");
 }
 
 }  // namespace heapbound

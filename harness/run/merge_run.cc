@@ -17,9 +17,9 @@
 namespace heapbound {
 namespace {
 
-using Json = nlohmann::ordered_json;
+using OrderedJson = nlohmann::ordered_json;
 
-std::string StringField(const Json& object, const char* key) {
+std::string StringField(const OrderedJson& object, const char* key) {
   auto found = object.find(key);
   return found != object.end() && found->is_string() ? found->get<std::string>()
                                                      : "";
@@ -45,7 +45,7 @@ std::vector<JobResult> JobResults(const MergedResults& merged) {
 
 }  // namespace
 
-ShardBounds LoadShardBounds(const Json& provenance) {
+ShardBounds LoadShardBounds(const OrderedJson& provenance) {
   ShardBounds loaded;
   std::string path = provenance.is_object()
                          ? StringField(provenance, "bounds_file")
@@ -110,7 +110,8 @@ int RunMerge(const MergeOptions& options) {
   if (baseline) {
     std::string path = options.out + "/results.json";
     ResultsFile head = ReadResults(
-        merged.doc.dump(-1, ' ', false, Json::error_handler_t::replace), path);
+        merged.doc.dump(-1, ' ', false, OrderedJson::error_handler_t::replace),
+        path);
     run.comparison = ApplyGrowthGate(*baseline, *shard_bounds.bounds, head,
                                      path, run.results);
     UpdateVerdicts(merged, run.results);

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "child_process.h"
+#include "json_text.h"
 
 namespace heapbound {
 namespace {
@@ -27,13 +28,6 @@ std::optional<std::string> Git(const std::string& dir,
   return result.stdout_text;
 }
 
-std::string Show(const nlohmann::json& value) {
-  if (value.is_structured()) return value.is_array() ? "[...]" : "{...}";
-  std::string text =
-      value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  return text.size() <= 40 ? text : text.substr(0, 37) + "...";
-}
-
 // Reads the optional string `key` of `object` into `target`.
 void ReadString(const nlohmann::json& object, const char* key,
                 const std::string& field, const FieldError& fail,
@@ -41,7 +35,7 @@ void ReadString(const nlohmann::json& object, const char* key,
   auto found = object.find(key);
   if (found == object.end() || found->is_null()) return;
   if (!found->is_string())
-    fail(field + "." + key, "expected a string, got " + Show(*found));
+    fail(field + "." + key, "expected a string, got " + ShortJsonText(*found));
   target = found->get<std::string>();
 }
 
@@ -49,7 +43,8 @@ std::optional<Shard> ReadShard(const nlohmann::json& json,
                                const FieldError& fail) {
   if (json.is_null()) return std::nullopt;
   if (!json.is_object())
-    fail("provenance.shard", "expected an object or null, got " + Show(json));
+    fail("provenance.shard",
+         "expected an object or null, got " + ShortJsonText(json));
   Shard shard;
   for (auto [key, target] :
        {std::pair{"index", &shard.index}, std::pair{"count", &shard.count}}) {
@@ -59,7 +54,8 @@ std::optional<Shard> ReadShard(const nlohmann::json& json,
         found->get<std::uint64_t>() > 1000000) {
       fail(fmt::format("provenance.shard.{}", key),
            "expected a whole number >= 1, got " +
-               (found == json.end() ? std::string("nothing") : Show(*found)));
+               (found == json.end() ? std::string("nothing")
+                                    : ShortJsonText(*found)));
     }
     *target = static_cast<int>(found->get<std::uint64_t>());
   }
@@ -75,7 +71,7 @@ std::optional<Shard> ReadShard(const nlohmann::json& json,
 Provenance ReadProvenance(const nlohmann::json& json, const FieldError& fail) {
   const std::string field = "provenance";
   if (!json.is_object())
-    fail(field, "expected an object or null, got " + Show(json));
+    fail(field, "expected an object or null, got " + ShortJsonText(json));
   Provenance p;
   ReadString(json, "heapbound_version", field, fail, p.heapbound_version);
   ReadString(json, "git_commit", field, fail, p.git_commit);
@@ -83,18 +79,19 @@ Provenance ReadProvenance(const nlohmann::json& json, const FieldError& fail) {
       dirty != json.end() && !dirty->is_null()) {
     if (!dirty->is_boolean())
       fail(field + ".git_dirty",
-           "expected a boolean or null, got " + Show(*dirty));
+           "expected a boolean or null, got " + ShortJsonText(*dirty));
     p.git_dirty = dirty->get<bool>();
   }
   ReadString(json, "bounds_file", field, fail, p.bounds_file);
   ReadString(json, "bounds_hash", field, fail, p.bounds_hash);
   if (auto tools = json.find("tools"); tools != json.end()) {
     if (!tools->is_object())
-      fail(field + ".tools", "expected an object, got " + Show(*tools));
+      fail(field + ".tools",
+           "expected an object, got " + ShortJsonText(*tools));
     for (const auto& [name, version] : tools->items()) {
       if (!version.is_string())
         fail(field + ".tools." + name,
-             "expected a string, got " + Show(version));
+             "expected a string, got " + ShortJsonText(version));
       p.tools[name] = version.get<std::string>();
     }
   }

@@ -13,22 +13,13 @@
 #include <tuple>
 
 #include "extra_checks.h"
+#include "json_text.h"
+#include "results_writer.h"
 
 namespace heapbound {
 namespace {
 
 using Json = nlohmann::json;
-
-constexpr int kSchema = 1;
-
-// Returns a short rendering of a JSON value for error messages. Containers
-// are not serialised: a deeply nested one would recurse as deep.
-std::string Show(const Json& value) {
-  if (value.is_array()) return value.empty() ? "[]" : "[...]";
-  if (value.is_object()) return value.empty() ? "{}" : "{...}";
-  std::string text = value.dump(-1, ' ', false, Json::error_handler_t::replace);
-  return text.size() <= 40 ? text : text.substr(0, 37) + "...";
-}
 
 // Reads typed fields, naming the file and field path in every error.
 class Checker {
@@ -44,7 +35,7 @@ class Checker {
 
   const Json& Object(const Json& value, const std::string& field) const {
     if (!value.is_object())
-      Fail(field, "expected an object, got " + Show(value));
+      Fail(field, "expected an object, got " + ShortJsonText(value));
     return value;
   }
 
@@ -117,7 +108,7 @@ class Checker {
   static std::string Expected(const std::string& what, bool nullable,
                               const Json& got) {
     return fmt::format("expected {}{}, got {}", what,
-                       nullable ? " or null" : "", Show(got));
+                       nullable ? " or null" : "", ShortJsonText(got));
   }
 
   const std::string& path_;
@@ -244,7 +235,7 @@ ResultRow ReadRow(const Checker& check, const Json& raw, std::size_t index) {
       const Json& file = (*raw_files)[i];
       if (!file.is_string()) {
         check.Fail(fmt::format("{}.raw[{}]", field, i),
-                   "expected a string, got " + Show(file));
+                   "expected a string, got " + ShortJsonText(file));
       }
       row.raw.push_back(file.get<std::string>());
     }
@@ -269,12 +260,14 @@ ResultsFile ReadDocument(const Json& root, const Checker& check) {
   check.Object(root, "(top level)");
   auto schema = root.find("schema");
   if (schema == root.end()) {
-    check.Fail("schema", fmt::format("missing; expected schema {}", kSchema));
+    check.Fail("schema",
+               fmt::format("missing; expected schema {}", kResultsSchema));
   }
-  if (!schema->is_number_integer() || schema->get<std::int64_t>() != kSchema) {
+  if (!schema->is_number_integer() ||
+      schema->get<std::int64_t>() != kResultsSchema) {
     check.Fail("schema",
                fmt::format("unknown schema {}; heapbound reads schema {}",
-                           Show(*schema), kSchema));
+                           ShortJsonText(*schema), kResultsSchema));
   }
   ResultsFile file;
   file.heapbound_version =

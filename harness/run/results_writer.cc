@@ -14,40 +14,40 @@ namespace heapbound {
 namespace {
 
 namespace fs = std::filesystem;
-using Json = nlohmann::ordered_json;
-
-constexpr int kSchema = 1;
+using OrderedJson = nlohmann::ordered_json;
 
 // Serialises `json`; invalid UTF-8 in any string becomes U+FFFD instead of
 // throwing.
-std::string Dump(const Json& json, int indent) {
-  return json.dump(indent, ' ', false, Json::error_handler_t::replace) + "\n";
+std::string Dump(const OrderedJson& json, int indent) {
+  return json.dump(indent, ' ', false, OrderedJson::error_handler_t::replace) +
+         "\n";
 }
 
-Json OptionalBool(const std::optional<bool>& value) {
-  return value ? Json(*value) : Json(nullptr);
+OrderedJson OptionalBool(const std::optional<bool>& value) {
+  return value ? OrderedJson(*value) : OrderedJson(nullptr);
 }
 
-Json SitesJson(const std::vector<AllocationSite>& sites) {
-  Json array = Json::array();
+OrderedJson SitesJson(const std::vector<AllocationSite>& sites) {
+  OrderedJson array = OrderedJson::array();
   for (const AllocationSite& site : sites) {
-    Json frames = Json::array();
+    OrderedJson frames = OrderedJson::array();
     for (const Frame& frame : site.frames) {
       frames.push_back({{"function", frame.function},
                         {"file", frame.file},
                         {"line", frame.line}});
     }
     std::optional<std::size_t> user = UserFrame(site, ProjectSourceTree());
-    array.push_back({{"bytes", site.bytes},
-                     {"frames", std::move(frames)},
-                     {"user_frame", user ? Json(*user) : Json(nullptr)}});
+    array.push_back(
+        {{"bytes", site.bytes},
+         {"frames", std::move(frames)},
+         {"user_frame", user ? OrderedJson(*user) : OrderedJson(nullptr)}});
   }
   return array;
 }
 
-Json FixturesJson(const std::map<std::string, FixtureStats>& fixtures,
-                  const RunRecord& record) {
-  Json json = Json::object();
+OrderedJson FixturesJson(const std::map<std::string, FixtureStats>& fixtures,
+                         const RunRecord& record) {
+  OrderedJson json = OrderedJson::object();
   for (const auto& [name, stats] : fixtures) {
     json[name] = {{"total_bytes", stats.total_bytes},
                   {"files", stats.files},
@@ -62,34 +62,36 @@ Json FixturesJson(const std::map<std::string, FixtureStats>& fixtures,
   return json;
 }
 
-Json Optional(const std::optional<std::uint64_t>& value) {
-  return value ? Json(*value) : Json(nullptr);
+OrderedJson Optional(const std::optional<std::uint64_t>& value) {
+  return value ? OrderedJson(*value) : OrderedJson(nullptr);
 }
 
 // Returns a check's verdict ("pass", "fail"), or null when not checked.
-Json CheckJson(CheckState state) {
-  return state == CheckState::kNone ? Json(nullptr)
-                                    : Json(CheckStateName(state));
+OrderedJson CheckJson(CheckState state) {
+  return state == CheckState::kNone ? OrderedJson(nullptr)
+                                    : OrderedJson(CheckStateName(state));
 }
 
 // max_leaked and max_allocs: the values, their bounds and verdicts.
-void ExtraFieldsJson(const JobResult& r, Json& row) {
+void ExtraFieldsJson(const JobResult& r, OrderedJson& row) {
   row["leaked_bytes"] = Optional(r.leaked_bytes);
   row["net_leaked_bytes"] = Optional(r.net_leaked_bytes);
   row["leaked_bound_bytes"] = Optional(r.job.leaked_bound);
-  row["leaked_bound_expr"] =
-      r.job.max_leaked ? Json(r.job.max_leaked->text) : Json(nullptr);
+  row["leaked_bound_expr"] = r.job.max_leaked
+                                 ? OrderedJson(r.job.max_leaked->text)
+                                 : OrderedJson(nullptr);
   row["leaked_check"] = CheckJson(r.leaked_check);
   row["allocs"] = Optional(r.allocs);
   row["net_allocs"] = Optional(r.net_allocs);
   row["allocs_bound"] = Optional(r.job.allocs_bound);
-  row["allocs_bound_expr"] =
-      r.job.max_allocs ? Json(r.job.max_allocs->text) : Json(nullptr);
+  row["allocs_bound_expr"] = r.job.max_allocs
+                                 ? OrderedJson(r.job.max_allocs->text)
+                                 : OrderedJson(nullptr);
   row["allocs_check"] = CheckJson(r.allocs_check);
 }
 
-Json RowJson(const JobResult& r) {
-  Json row;
+OrderedJson RowJson(const JobResult& r) {
+  OrderedJson row;
   row["case"] = r.job.case_name;
   row["fixture"] = r.job.fixture;
   row["tool"] = r.job.tool;
@@ -99,16 +101,19 @@ Json RowJson(const JobResult& r) {
   row["peak_bytes"] = r.peak_bytes;
   row["baseline_bytes"] = r.baseline_bytes;
   row["net_peak_bytes"] = r.net_peak_bytes;
-  row["bound_bytes"] = r.bound_bytes() ? Json(*r.bound_bytes()) : Json(nullptr);
-  row["bound_expr"] =
-      r.job.bound_text.empty() ? Json(nullptr) : Json(r.job.bound_text);
+  row["bound_bytes"] =
+      r.bound_bytes() ? OrderedJson(*r.bound_bytes()) : OrderedJson(nullptr);
+  row["bound_expr"] = r.job.bound_text.empty() ? OrderedJson(nullptr)
+                                               : OrderedJson(r.job.bound_text);
   row["max_rss_bytes"] = r.max_rss_bytes;
   row["wall_seconds"] = r.wall_seconds;
   row["reused"] = r.reused;
   row["digest_ok"] = OptionalBool(r.digest_ok);
   row["message"] = r.message;
-  row["timeline"] = r.timeline.empty() ? Json(nullptr) : Json(r.timeline);
-  row["stacks"] = r.stacks.empty() ? Json(nullptr) : Json(r.stacks);
+  row["timeline"] =
+      r.timeline.empty() ? OrderedJson(nullptr) : OrderedJson(r.timeline);
+  row["stacks"] =
+      r.stacks.empty() ? OrderedJson(nullptr) : OrderedJson(r.stacks);
   ExtraFieldsJson(r, row);
   row["raw"] = r.raw;
   row["top_sites"] = SitesJson(r.top_sites);
@@ -161,28 +166,28 @@ void WriteSet(const std::string& out_dir,
 std::string ResultsJson(const std::map<std::string, FixtureStats>& fixtures,
                         const std::vector<JobResult>& results,
                         const RunRecord& record) {
-  Json root;
-  root["schema"] = kSchema;
+  OrderedJson root;
+  root["schema"] = kResultsSchema;
   root["heapbound_version"] = HEAPBOUND_VERSION;  // project() in CMakeLists.txt
   if (record.provenance)
     root["provenance"] = ProvenanceJson(*record.provenance);
   root["fixtures"] = FixturesJson(fixtures, record);
-  Json rows = Json::array();
+  OrderedJson rows = OrderedJson::array();
   for (const JobResult& r : results) rows.push_back(RowJson(r));
   root["results"] = std::move(rows);
   return Dump(root, 1);
 }
 
 std::string TimelineJson(const JobResult& r) {
-  Json root;
+  OrderedJson root;
   root["case"] = r.job.case_name;
   root["fixture"] = r.job.fixture;
   root["tool"] = r.job.tool;
   root["time_unit"] = r.measurement.time_unit;
   root["peak_bytes"] = r.peak_bytes;
-  Json points = Json::array();
+  OrderedJson points = OrderedJson::array();
   for (const TimelinePoint& point : r.measurement.timeline) {
-    points.push_back(Json::array({point.time, point.heap_bytes}));
+    points.push_back(OrderedJson::array({point.time, point.heap_bytes}));
   }
   root["points"] = std::move(points);
   return Dump(root, -1);

@@ -22,7 +22,11 @@ void WriteOutputs(const std::string& out_dir,
                   const std::vector<JobResult>& results,
                   const RunRecord& record = {});
 
-// The results.json document (schema 1, docs/results-schema.md).
+// The results.json schema this version writes and reads
+// (docs/results-schema.md).
+inline constexpr int kResultsSchema = 1;
+
+// The results.json document (schema kResultsSchema).
 std::string ResultsJson(const std::map<std::string, FixtureStats>& fixtures,
                         const std::vector<JobResult>& results,
                         const RunRecord& record = {});

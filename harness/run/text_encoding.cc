@@ -98,4 +98,8 @@ std::string XmlEscape(std::string_view text) {
   return out;
 }
 
+std::string FirstLine(std::string_view text) {
+  return std::string(text.substr(0, text.find('\n')));
+}
+
 }  // namespace heapbound

@@ -16,4 +16,8 @@ std::string ValidUtf8(std::string_view text);
 // are dropped.
 std::string XmlEscape(std::string_view text);
 
+// Returns `text` up to its first newline: a message's headline where an
+// output has room for one line (JUnit's message attribute, annotations).
+std::string FirstLine(std::string_view text);
+
 }  // namespace heapbound

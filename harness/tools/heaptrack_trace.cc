@@ -20,7 +20,6 @@
 namespace heapbound {
 namespace {
 
-constexpr std::size_t kTopSites = 5;
 /* The heaptrack 1.4 trace, after heaptrack_interpret (file format version
  * 3), one record per line, numbers in lower-case hex:
  *

@@ -16,7 +16,6 @@
 namespace heapbound {
 namespace {
 
-constexpr std::size_t kTopSites = 5;
 constexpr std::size_t kQuotedLineMax = 200;
 constexpr std::size_t kNoParent = std::numeric_limits<std::size_t>::max();
 constexpr std::string_view kSeparator = "#-----------";

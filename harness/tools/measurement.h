@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -28,12 +29,16 @@ struct TimelinePoint {
   std::uint64_t heap_bytes = 0;
 };
 
+// How many allocation sites a measurement and a result row keep.
+inline constexpr std::size_t kTopSites = 5;
+
 // What a tool's raw output says about one run.
 struct Measurement {
   std::uint64_t peak_bytes = 0;
   std::string time_unit;                // "bytes allocated", "allocations", ...
   std::vector<TimelinePoint> timeline;  // in time order, includes the peak
-  std::vector<AllocationSite> top_sites;  // at the peak, largest first
+  // At the peak, largest first, at most kTopSites.
+  std::vector<AllocationSite> top_sites;
   // Every stack live at the peak, in no particular order; their bytes add
   // up to peak_bytes exactly. Empty when the tool gives no stacks (track)
   // or holds no tree at the peak (massif with a stale heap_tree=peak).
