@@ -15,10 +15,12 @@
 #    turns unity off, since ccache hits per file beat it on a warm cache.
 #  - Line tables only (-g1) in RelWithDebInfo: a backtrace still has
 #    file:line; full debug info of those templates doubled each file's time.
-# Together they took heapbound-suite's clean build from 497 s of CPU (258 s
-# on two cores) to 170 s (91 s). A precompiled header of fmt, json and CLI11
-# then made it slower (211 s, 112 s): each batch parses them only once, and
-# building the PCH first serialised the libraries' compiles.
+# With the Go readers built one after the first (cases/programs/go), they
+# took ci/bench-ci's cold build of heapbound-suite from 260.2 s (496.6 s of
+# CPU) to 63.8 s (119.3 s). A precompiled header of fmt, json and CLI11 made
+# the unity build slower (112 s against 91 s in one trial): a unity file
+# parses them once anyway, and building the PCH first held back the
+# libraries' compiles.
 option(HEAPBOUND_UNITY "Compile the harness in unity batches" ON)
 set(HEAPBOUND_UNITY_BATCH 0 CACHE STRING "Files per unity batch of the harness (0: the whole library)")
 option(HEAPBOUND_HARNESS_LINE_TABLES "Compile the harness with -g1 in RelWithDebInfo" ON)
