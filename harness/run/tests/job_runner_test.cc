@@ -5,7 +5,6 @@
 #include <sys/stat.h>
 
 #include <fstream>
-#include <sstream>
 
 #include "test_support.h"
 
@@ -14,39 +13,16 @@ namespace {
 
 using ::testing::HasSubstr;
 
-// A tool that runs the command as is and reads the peak the fake driver
-// wrote to <stem>.fake.
-class FakeTool : public ToolAdapter {
+// The peak the fake driver wrote, reached at t = 777 of 5000 samples.
+class FakeTool : public PeakFileTool {
  public:
-  explicit FakeTool(std::string unavailable = "")
-      : unavailable_(std::move(unavailable)) {}
-  std::string name() const override { return "track"; }
-  std::string debian_package() const override { return "fake-package"; }
-  std::string Unavailable() const override { return unavailable_; }
-  std::vector<std::string> Wrap(const std::vector<std::string>& command,
-                                const std::string&) const override {
-    return command;
-  }
-  std::vector<std::pair<std::string, std::string>> Environment(
-      const std::string& stem) const override {
-    return {{"FAKE_STEM", stem}};
-  }
-  Measurement Parse(const std::string& stem) const override {
-    std::ifstream in(stem + ".fake");
-    Measurement m;
-    if (!(in >> m.peak_bytes))
-      throw ToolOutputError(stem + ".fake: empty, run was not traced");
-    m.time_unit = "allocations";
+  using PeakFileTool::PeakFileTool;
+
+ protected:
+  void Decorate(Measurement& m) const override {
     for (std::uint64_t t = 0; t < 5000; ++t)
       m.timeline.push_back({t, t == 777 ? m.peak_bytes : t});
-    return m;
   }
-  std::vector<std::string> RawFiles(const std::string& stem) const override {
-    return {stem + ".fake"};
-  }
-
- private:
-  std::string unavailable_;
 };
 
 // A driver script: prints the JSON line and a peak that depends on the case.

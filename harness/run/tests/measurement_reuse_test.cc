@@ -12,6 +12,7 @@
 
 #include "job_runner.h"
 #include "measurement_cache.h"
+#include "read_file.h"
 #include "test_support.h"
 
 namespace heapbound {
@@ -20,41 +21,24 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
+// A missing file reads as empty (runs.log before any run).
 std::string Slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  std::string text, reason;
+  if (!ReadWholeFile(path, &text, &reason)) return "";
+  return text;
 }
 
-// Runs the command as it is; the peak is what the driver wrote to
-// <stem>.fake.
-class CountingTool : public ToolAdapter {
+// The peak the fake driver wrote, with a site and an allocation count so
+// that a reused row can be compared field by field.
+class CountingTool : public PeakFileTool {
  public:
-  std::string name() const override { return "track"; }
-  std::string debian_package() const override { return "fake"; }
-  std::string Unavailable() const override { return ""; }
   std::string Version() const override { return "counting 1"; }
-  std::vector<std::string> Wrap(const std::vector<std::string>& command,
-                                const std::string&) const override {
-    return command;
-  }
-  std::vector<std::pair<std::string, std::string>> Environment(
-      const std::string& stem) const override {
-    return {{"FAKE_STEM", stem}};
-  }
-  Measurement Parse(const std::string& stem) const override {
-    std::ifstream in(stem + ".fake");
-    Measurement m;
-    if (!(in >> m.peak_bytes)) throw ToolOutputError(stem + ".fake: empty");
-    m.time_unit = "allocations";
+
+ protected:
+  void Decorate(Measurement& m) const override {
     m.timeline = {{0, 0}, {1, m.peak_bytes}};
     m.top_sites = {{m.peak_bytes, {{"Read", "/src/cases/x.cc", 12}}}};
     m.allocs = 3;
-    return m;
-  }
-  std::vector<std::string> RawFiles(const std::string& stem) const override {
-    return {stem + ".fake"};
   }
 };
 

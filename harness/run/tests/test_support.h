@@ -4,10 +4,14 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "bounds_file.h"
 #include "judge.h"
+#include "tool_adapter.h"
 
 namespace heapbound {
 
@@ -26,6 +30,45 @@ class TempDir {
 
  private:
   std::string path_;
+};
+
+// A tool named track that runs the command as is, with FAKE_STEM=<stem> in
+// its environment, and takes the peak a fake driver wrote to <stem>.fake
+// (none: "empty, run was not traced"). Decorate adds what a test needs
+// beyond the peak.
+class PeakFileTool : public ToolAdapter {
+ public:
+  explicit PeakFileTool(std::string unavailable = "")
+      : unavailable_(std::move(unavailable)) {}
+  std::string name() const override { return "track"; }
+  std::string debian_package() const override { return "fake-package"; }
+  std::string Unavailable() const override { return unavailable_; }
+  std::vector<std::string> Wrap(const std::vector<std::string>& command,
+                                const std::string&) const override {
+    return command;
+  }
+  std::vector<std::pair<std::string, std::string>> Environment(
+      const std::string& stem) const override {
+    return {{"FAKE_STEM", stem}};
+  }
+  Measurement Parse(const std::string& stem) const override {
+    std::ifstream in(stem + ".fake");
+    Measurement m;
+    if (!(in >> m.peak_bytes))
+      throw ToolOutputError(stem + ".fake: empty, run was not traced");
+    m.time_unit = "allocations";
+    Decorate(m);
+    return m;
+  }
+  std::vector<std::string> RawFiles(const std::string& stem) const override {
+    return {stem + ".fake"};
+  }
+
+ protected:
+  virtual void Decorate(Measurement&) const {}
+
+ private:
+  std::string unavailable_;
 };
 
 inline BoundsVocabulary TestVocabulary() {
